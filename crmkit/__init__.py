@@ -1,0 +1,32 @@
+"""crmkit: customer service and CRM analytics for the course notebooks.
+
+>>> import crmkit as ck
+>>> con = ck.connect("mall")          # Company A's online mall, read-only, contact data masked
+>>> ck.customers.lookup(con, "5678")  # doctest: +SKIP
+
+The public API is listed in ``__all__``; nothing runs at import time.
+"""
+
+from crmkit import config, data, i18n, queries, widgets
+from crmkit.analytics import customers
+from crmkit.db import connect, scratch
+from crmkit.errors import CrmkitError
+from crmkit.i18n import get_language, set_language
+from crmkit.queries import show_sql
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CrmkitError",
+    "config",
+    "connect",
+    "customers",
+    "data",
+    "get_language",
+    "i18n",
+    "queries",
+    "scratch",
+    "set_language",
+    "show_sql",
+    "widgets",
+]

@@ -1,0 +1,1 @@
+"""Analyses of a shop, one module per domain noun (customers, products, orders, ...)."""

@@ -1,0 +1,63 @@
+"""``crmkit …`` commands. Thin: parse arguments, call the library, print, set the exit code.
+
+    crmkit data build [--shop mall|tea|ceramics|electronics|all] [--customers N] [--seed S] [--force]
+    crmkit data info
+    crmkit --lang en ...      (or CRMKIT_LANG=en) for English messages
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from crmkit import config, i18n
+from crmkit.errors import CrmkitError
+
+
+def _whole_number(key: str):
+    def parse(text: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(i18n.t(key, value=text)) from None
+
+    return parse
+
+
+def _parser() -> argparse.ArgumentParser:
+    t = i18n.t
+    parser = argparse.ArgumentParser(prog="crmkit", description=t("cli.description"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("cli.lang"))
+    sub = parser.add_subparsers(dest="group", required=True)
+    data = sub.add_parser("data", help=t("cli.data")).add_subparsers(dest="command", required=True)
+    build = data.add_parser("build", help=t("cli.build"))
+    build.add_argument("--shop", default="mall", choices=(*config.SHOPS, "all"), help=t("cli.shop"))
+    build.add_argument("--customers", type=_whole_number("error.bad_customers"), help=t("cli.customers"))
+    build.add_argument("--seed", type=_whole_number("error.bad_seed"), help=t("cli.seed"))
+    build.add_argument("--force", action="store_true", help=t("cli.force"))
+    data.add_parser("info", help=t("cli.info"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in argv[:-1]:
+        i18n.set_language(argv[argv.index("--lang") + 1])
+    args = _parser().parse_args(argv)
+    try:
+        if args.group == "data" and args.command == "build":
+            from crmkit.data import build
+
+            build(args.shop, customers=args.customers, seed=args.seed, force=args.force)
+        elif args.group == "data" and args.command == "info":
+            from crmkit.data.info import format_info, info
+
+            print(format_info(info()))
+    except CrmkitError as exc:
+        print(f"crmkit: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

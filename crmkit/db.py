@@ -1,0 +1,193 @@
+"""Connections: the shop's course database read-only, plus the user's writable scratch database.
+
+``connect()`` returns a plain DuckDB connection (students can write ``con.sql("...")``). Its own
+database is in memory and holds one view per course table, so ``SELECT * FROM customers`` works;
+the course file is attached read-only as ``course``, which is what lets a 50-seat lab (or a
+parallel report batch) open the same file at once.
+
+The scratch database (follow-up tasks, manual tags, imports) is a small file per user and shop.
+DuckDB lets only one process hold a file for writing, and a student often has two notebooks
+open, so the scratch file is attached only while it is used — :func:`scratch` — and detached
+right after; a writer that finds it busy waits briefly and retries.
+
+Examples
+--------
+>>> import crmkit as ck
+>>> con = ck.connect("mall")
+>>> con.execute("SELECT count(*) > 0 FROM customers").fetchone()[0]
+True
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import getpass
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from crmkit import config, i18n
+from crmkit.errors import CrmkitError
+
+LOCK_WAIT_SECONDS = 15.0
+
+
+def _quote(path: Path | str) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+@cache
+def _kernel_temp_root() -> Path:
+    """This process's folder for DuckDB spill files, removed when the process exits."""
+    root = Path(tempfile.gettempdir()) / f"crmkit-{getpass.getuser()}" / f"pid-{os.getpid()}"
+    root.mkdir(parents=True, exist_ok=True)
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
+def check_shop(shop: str) -> str:
+    if shop not in config.SHOPS:
+        raise CrmkitError("error.unknown_shop", shop=shop, valid=", ".join(config.SHOPS))
+    return shop
+
+
+def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open ``shop`` for analysis.
+
+    Parameters
+    ----------
+    shop : one of ``crmkit.config.SHOPS`` ("mall" is Company A's online mall)
+    role : "student" (default, from ``CRMKIT_ROLE``) sees masked contact data; "teacher" also
+        opens the unmasked private file.
+
+    If the course database is missing it is built first (a message says so; it takes seconds).
+    """
+    check_shop(shop)
+    role = (role or config.current_role()).strip().lower()
+    if role not in config.ROLES:
+        raise CrmkitError("error.unknown_role", role=role, valid=", ".join(config.ROLES))
+    course = config.course_db_path(shop)
+    if not course.exists():
+        from crmkit.data.build import build
+
+        print(i18n.t("db.building", shop=shop, path=str(course)), flush=True)
+        build(shop)
+    temp = tempfile.mkdtemp(prefix="con-", dir=_kernel_temp_root())
+    con = duckdb.connect(":memory:", config={"temp_directory": temp})
+    try:
+        _attach_course(con, shop, course)
+        if role == "teacher":
+            _attach_private(con, shop)
+        _create_views(con, role)
+        scratch_path = config.scratch_db_path(shop)
+        con.execute(f"SET VARIABLE crmkit_shop = {_quote(shop)}")
+        con.execute(f"SET VARIABLE crmkit_role = {_quote(role)}")
+        con.execute(f"SET VARIABLE crmkit_scratch = {_quote(scratch_path)}")
+        ensure_scratch(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _attach_course(con: duckdb.DuckDBPyConnection, shop: str, course: Path) -> None:
+    try:
+        con.execute(f"ATTACH {_quote(course)} AS course (READ_ONLY)")
+        con.execute("SELECT count(*) FROM course.shop_info").fetchone()
+    except duckdb.Error as exc:
+        raise CrmkitError("error.corrupt_db", shop=shop, path=str(course), reason=str(exc).splitlines()[0]) from None
+
+
+def _attach_private(con: duckdb.DuckDBPyConnection, shop: str) -> None:
+    private = config.private_db_path(shop)
+    try:
+        con.execute(f"ATTACH {_quote(private)} AS private (READ_ONLY)")
+        con.execute("SELECT count(*) FROM private.customer_contacts").fetchone()
+    except duckdb.Error as exc:
+        raise CrmkitError("error.corrupt_db", shop=shop, path=str(private), reason=str(exc).splitlines()[0]) from None
+
+
+UNMASKED = {
+    # table -> (private table, key, columns replaced by their unmasked value)
+    "customers": ("customer_contacts", "customer_id", ("phone", "email", "address")),
+    "staging_customers": ("staging_contacts", "raw_id", ("phone", "address")),
+}
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, role: str) -> None:
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'course' ORDER BY table_name").fetchall()]
+    for table in tables:
+        if role == "teacher" and table in UNMASKED:
+            private, key, cols = UNMASKED[table]
+            replace = ", ".join(f"p.{c} AS {c}" for c in cols)
+            con.execute(f"CREATE VIEW main.{table} AS SELECT t.* REPLACE ({replace}) "
+                        f"FROM course.main.{table} t LEFT JOIN private.main.{private} p USING ({key})")
+        else:
+            con.execute(f"CREATE VIEW main.{table} AS SELECT * FROM course.main.{table}")
+
+
+def _attach_with_retry(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    delay = 0.02
+    while True:
+        try:
+            con.execute(f"ATTACH {_quote(path)} AS scratch")
+            return
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise CrmkitError("error.scratch_busy", path=str(path)) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+@contextlib.contextmanager
+def scratch(con: duckdb.DuckDBPyConnection) -> Iterator[str]:
+    """Attach the user's scratch database as ``scratch`` for the duration of a ``with`` block.
+
+    >>> import crmkit as ck
+    >>> con = ck.connect("mall")
+    >>> with scratch(con) as name:
+    ...     con.execute(f"SELECT count(*) >= 0 FROM {name}.tasks").fetchone()[0]
+    True
+    """
+    attached = con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'scratch'").fetchone()[0]
+    if attached:
+        yield "scratch"
+        return
+    path = Path(con.execute("SELECT getvariable('crmkit_scratch')").fetchone()[0])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _attach_with_retry(con, path)
+    try:
+        yield "scratch"
+    finally:
+        con.execute("DETACH scratch")
+
+
+def ensure_scratch(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the scratch tables if this user's scratch database is new."""
+    from crmkit.data.store import schema_sections
+
+    with scratch(con):
+        con.execute("USE scratch")
+        try:
+            con.execute(schema_sections()["scratch"])
+        finally:
+            con.execute("USE memory")
+
+
+def shop_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The shop a crmkit connection was opened on."""
+    return con.execute("SELECT getvariable('crmkit_shop')").fetchone()[0]
+
+
+def role_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The role a crmkit connection was opened with."""
+    return con.execute("SELECT getvariable('crmkit_role')").fetchone()[0]

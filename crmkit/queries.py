@@ -1,0 +1,47 @@
+"""The SQL behind crmkit's analyses: stored as files students can read, run with bound parameters.
+
+Every analysis query lives in ``crmkit/sql/<module>/<name>.sql``. :func:`show_sql` prints one,
+:func:`run` executes one with named parameters (``$name``) and returns a pandas DataFrame.
+
+Examples
+--------
+>>> print(sql_text("customers/lookup").splitlines()[0])
+-- 顾客速查 Customer quick lookup: by id, customer code, name fragment or the last 4 digits of the phone.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import duckdb
+import pandas as pd
+
+from crmkit.errors import CrmkitError
+
+
+def available() -> list[str]:
+    """Names of all stored queries, like ``"customers/lookup"``."""
+    root = resources.files("crmkit.sql")
+    return sorted(
+        f"{d.name}/{f.name[:-4]}"
+        for d in root.iterdir() if d.is_dir() and not d.name.startswith("_")
+        for f in d.iterdir() if f.name.endswith(".sql")
+    )
+
+
+def sql_text(name: str) -> str:
+    """The SQL of the stored query ``name`` (``"module/query"``)."""
+    parts = name.strip().split("/")
+    if len(parts) != 2 or name not in available():
+        raise CrmkitError("error.unknown_query", name=name, valid=", ".join(available()))
+    return resources.files("crmkit.sql").joinpath(parts[0], f"{parts[1]}.sql").read_text("utf-8")
+
+
+def show_sql(name: str) -> None:
+    """Print the SQL behind an analysis, e.g. ``ck.show_sql("customers/lookup")``."""
+    print(sql_text(name))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    """Run the stored query ``name`` with named parameters; the result as a DataFrame."""
+    return con.execute(sql_text(name), params).df()

@@ -1,0 +1,282 @@
+-- crmkit schema: the one definition of every table.
+--
+-- Section "course" is the star schema every shop's course database has (Company A's mall and
+-- the three case shops). It is built by `crmkit data build` and opened read-only.
+-- Section "private" is the teacher-only file with unmasked contact fields (mode 0600).
+-- Section "scratch" is each user's writable database: follow-up tasks and manual tags.
+-- Money is DECIMAL(12,2) in CNY; times are local shop time (TIMESTAMP without zone).
+-- Display names come in name_zh / name_en pairs; codes are ASCII.
+
+-- @section course
+CREATE TABLE shop_info (
+    key             VARCHAR PRIMARY KEY,
+    value           VARCHAR NOT NULL
+);
+
+CREATE TABLE provinces (
+    province_code   VARCHAR PRIMARY KEY,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL
+);
+
+CREATE TABLE cities (
+    city_id         INTEGER PRIMARY KEY,
+    province_code   VARCHAR NOT NULL REFERENCES provinces (province_code),
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL
+);
+
+CREATE TABLE channels (
+    channel_id      INTEGER PRIMARY KEY,
+    code            VARCHAR NOT NULL UNIQUE,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL,
+    kind            VARCHAR NOT NULL CHECK (kind IN ('own', 'platform', 'social', 'distributor', 'offline')),
+    opened_at       DATE NOT NULL,
+    closed_at       DATE                                  -- NULL while the channel is open
+);
+
+CREATE TABLE suppliers (
+    supplier_id     INTEGER PRIMARY KEY,
+    code            VARCHAR NOT NULL UNIQUE,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL,
+    province_code   VARCHAR NOT NULL REFERENCES provinces (province_code)
+);
+
+CREATE TABLE categories (
+    category_id     INTEGER PRIMARY KEY,
+    code            VARCHAR NOT NULL UNIQUE,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL
+);
+
+CREATE TABLE products (
+    product_id      INTEGER PRIMARY KEY,
+    sku             VARCHAR NOT NULL UNIQUE,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL,
+    category_id     INTEGER NOT NULL REFERENCES categories (category_id),
+    supplier_id     INTEGER NOT NULL REFERENCES suppliers (supplier_id),
+    price           DECIMAL(12, 2) NOT NULL CHECK (price > 0),
+    cost            DECIMAL(12, 2) NOT NULL CHECK (cost > 0),
+    launched_at     DATE NOT NULL
+);
+
+CREATE TABLE sources (
+    source_id       INTEGER PRIMARY KEY,
+    code            VARCHAR NOT NULL UNIQUE,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL
+);
+
+CREATE TABLE customers (
+    customer_id     INTEGER PRIMARY KEY,
+    customer_code   VARCHAR NOT NULL UNIQUE,              -- 编码: channel code + year + sequence
+    name            VARCHAR NOT NULL,
+    gender          VARCHAR NOT NULL CHECK (gender IN ('F', 'M')),
+    birthday        DATE NOT NULL,
+    phone           VARCHAR NOT NULL,                     -- masked (138****5678) in the course file
+    email           VARCHAR,                              -- masked (z***@qq.com); NULL when unknown
+    province_code   VARCHAR NOT NULL REFERENCES provinces (province_code),
+    city_id         INTEGER NOT NULL REFERENCES cities (city_id),
+    address         VARCHAR NOT NULL,                     -- street part masked (广东省深圳市****)
+    source_id       INTEGER NOT NULL REFERENCES sources (source_id),
+    channel_id      INTEGER NOT NULL REFERENCES channels (channel_id),   -- where they registered
+    registered_at   TIMESTAMP NOT NULL,
+    contact_updated_at TIMESTAMP NOT NULL                 -- when phone and address were last confirmed
+);
+
+CREATE TABLE campaigns (
+    campaign_id     INTEGER PRIMARY KEY,
+    code            VARCHAR NOT NULL UNIQUE,
+    kind            VARCHAR NOT NULL CHECK (kind IN ('promotion', 'birthday', 'holiday')),
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL,
+    starts_on       DATE NOT NULL,
+    ends_on         DATE NOT NULL,
+    discount_rate   DOUBLE NOT NULL CHECK (discount_rate >= 0 AND discount_rate < 1),
+    CHECK (starts_on <= ends_on)
+);
+
+CREATE TABLE orders (
+    order_id        BIGINT PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers (customer_id),
+    channel_id      INTEGER NOT NULL REFERENCES channels (channel_id),
+    campaign_id     INTEGER REFERENCES campaigns (campaign_id),
+    status          VARCHAR NOT NULL CHECK (status IN ('closed', 'paid', 'shipped', 'completed')),
+    ordered_at      TIMESTAMP NOT NULL,
+    paid_at         TIMESTAMP,                            -- NULL for closed (never paid) orders
+    shipped_at      TIMESTAMP,
+    delivered_at    TIMESTAMP,
+    items_amount    DECIMAL(12, 2) NOT NULL,              -- sum of order_items.amount
+    discount        DECIMAL(12, 2) NOT NULL CHECK (discount >= 0),
+    total           DECIMAL(12, 2) NOT NULL,              -- items_amount - discount
+    CHECK (paid_at IS NULL OR ordered_at <= paid_at),
+    CHECK (shipped_at IS NULL OR paid_at <= shipped_at),
+    CHECK (delivered_at IS NULL OR shipped_at <= delivered_at),
+    CHECK (total = items_amount - discount)
+);
+
+CREATE TABLE order_items (
+    order_id        BIGINT NOT NULL REFERENCES orders (order_id),
+    line_no         SMALLINT NOT NULL,
+    product_id      INTEGER NOT NULL REFERENCES products (product_id),
+    quantity        INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price      DECIMAL(12, 2) NOT NULL,
+    amount          DECIMAL(12, 2) NOT NULL,              -- quantity * unit_price
+    PRIMARY KEY (order_id, line_no)
+);
+
+CREATE TABLE return_reasons (
+    reason_code     VARCHAR PRIMARY KEY,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL
+);
+
+CREATE TABLE returns (
+    return_id       BIGINT PRIMARY KEY,
+    order_id        BIGINT NOT NULL REFERENCES orders (order_id),
+    product_id      INTEGER NOT NULL REFERENCES products (product_id),
+    kind            VARCHAR NOT NULL CHECK (kind IN ('return', 'exchange')),   -- 退货 / 换货
+    reason_code     VARCHAR NOT NULL REFERENCES return_reasons (reason_code),
+    requested_at    TIMESTAMP NOT NULL,
+    refund          DECIMAL(12, 2) NOT NULL               -- 0 for exchanges
+);
+
+CREATE TABLE reviews (
+    review_id       BIGINT PRIMARY KEY,
+    order_id        BIGINT NOT NULL REFERENCES orders (order_id),
+    customer_id     INTEGER NOT NULL REFERENCES customers (customer_id),
+    product_id      INTEGER NOT NULL REFERENCES products (product_id),
+    rating          TINYINT NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    comment         VARCHAR NOT NULL,
+    created_at      TIMESTAMP NOT NULL
+);
+
+CREATE TABLE surveys (
+    survey_id       BIGINT PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers (customer_id),
+    order_id        BIGINT REFERENCES orders (order_id),
+    channel         VARCHAR NOT NULL CHECK (channel IN ('sms', 'wechat', 'phone', 'email')),
+    answered_at     TIMESTAMP NOT NULL,
+    expectation     TINYINT NOT NULL CHECK (expectation BETWEEN 1 AND 10),       -- 期望值
+    perceived_value TINYINT NOT NULL CHECK (perceived_value BETWEEN 1 AND 10),   -- 感知价值
+    nps             TINYINT NOT NULL CHECK (nps BETWEEN 0 AND 10),               -- likelihood to recommend
+    att_trust       TINYINT NOT NULL CHECK (att_trust BETWEEN 1 AND 5),          -- attitude items, Likert 1-5
+    att_preference  TINYINT NOT NULL CHECK (att_preference BETWEEN 1 AND 5),
+    att_recommend   TINYINT NOT NULL CHECK (att_recommend BETWEEN 1 AND 5)
+);
+
+CREATE TABLE interaction_kinds (
+    kind            VARCHAR PRIMARY KEY,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL,
+    direction       VARCHAR NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+    era             VARCHAR NOT NULL CHECK (era IN ('traditional', 'modern'))
+);
+
+CREATE TABLE interaction_topics (
+    topic           VARCHAR PRIMARY KEY,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL
+);
+
+CREATE TABLE interactions (
+    interaction_id  BIGINT PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers (customer_id),
+    order_id        BIGINT REFERENCES orders (order_id),
+    kind            VARCHAR NOT NULL REFERENCES interaction_kinds (kind),
+    topic           VARCHAR NOT NULL REFERENCES interaction_topics (topic),
+    stage           VARCHAR NOT NULL CHECK (stage IN ('pre_sale', 'in_sale', 'after_sale', 'care')),
+    status          VARCHAR NOT NULL CHECK (status IN ('answered', 'unanswered', 'sent', 'bounced')),
+    started_at      TIMESTAMP NOT NULL,
+    response_seconds INTEGER,                             -- NULL when nobody answered
+    handle_minutes  DOUBLE,
+    resolved        BOOLEAN NOT NULL
+);
+
+CREATE TABLE tags (
+    tag_id          INTEGER PRIMARY KEY,
+    target          VARCHAR NOT NULL CHECK (target IN ('customer', 'product', 'campaign')),
+    code            VARCHAR NOT NULL,
+    name_zh         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL,
+    UNIQUE (target, code)
+);
+
+CREATE TABLE customer_tags (
+    customer_id     INTEGER NOT NULL REFERENCES customers (customer_id),
+    tag_id          INTEGER NOT NULL REFERENCES tags (tag_id),
+    PRIMARY KEY (customer_id, tag_id)
+);
+
+CREATE TABLE product_tags (
+    product_id      INTEGER NOT NULL REFERENCES products (product_id),
+    tag_id          INTEGER NOT NULL REFERENCES tags (tag_id),
+    PRIMARY KEY (product_id, tag_id)
+);
+
+CREATE TABLE campaign_tags (
+    campaign_id     INTEGER NOT NULL REFERENCES campaigns (campaign_id),
+    tag_id          INTEGER NOT NULL REFERENCES tags (tag_id),
+    PRIMARY KEY (campaign_id, tag_id)
+);
+
+-- Raw staging layer: customer records as each channel reported them, before screening (筛选).
+-- It holds duplicates across channels with conflicting phones or addresses and stale phones.
+CREATE TABLE staging_customers (
+    raw_id          BIGINT PRIMARY KEY,
+    channel_id      INTEGER NOT NULL REFERENCES channels (channel_id),
+    channel_ref     VARCHAR NOT NULL,                     -- the id the channel uses for the person
+    name            VARCHAR NOT NULL,
+    gender          VARCHAR,
+    birthday        DATE,
+    phone           VARCHAR,                              -- masked in the course file
+    province        VARCHAR,                              -- as typed by the channel (free text)
+    city            VARCHAR,
+    address         VARCHAR,                              -- masked in the course file
+    recorded_at     TIMESTAMP NOT NULL
+);
+
+-- @section private
+CREATE TABLE customer_contacts (
+    customer_id     INTEGER PRIMARY KEY,
+    phone           VARCHAR NOT NULL,
+    email           VARCHAR,
+    address         VARCHAR NOT NULL
+);
+
+CREATE TABLE staging_contacts (
+    raw_id          BIGINT PRIMARY KEY,
+    phone           VARCHAR,
+    address         VARCHAR
+);
+
+-- The answer key of the staging layer: which master customer each raw record belongs to.
+CREATE TABLE staging_truth (
+    raw_id          BIGINT PRIMARY KEY,
+    customer_id     INTEGER NOT NULL,
+    problem         VARCHAR NOT NULL CHECK (problem IN ('none', 'duplicate', 'stale_phone'))
+);
+
+-- @section scratch
+CREATE SEQUENCE IF NOT EXISTS task_id_seq START 1;
+
+CREATE TABLE IF NOT EXISTS tasks (
+    task_id         INTEGER PRIMARY KEY DEFAULT nextval('task_id_seq'),
+    customer_id     INTEGER NOT NULL,
+    kind            VARCHAR NOT NULL,
+    due_at          TIMESTAMP NOT NULL,
+    content         VARCHAR NOT NULL,
+    created_at      TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    done_at         TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS manual_tags (
+    target          VARCHAR NOT NULL CHECK (target IN ('customer', 'product', 'campaign')),
+    object_id       BIGINT NOT NULL,
+    tag             VARCHAR NOT NULL,
+    created_at      TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    PRIMARY KEY (target, object_id, tag)
+);

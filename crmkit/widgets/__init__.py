@@ -1,0 +1,14 @@
+"""Thin ipywidgets factories over crmkit analyses; the logic lives in ``crmkit.analytics``.
+
+Conventions every widget follows:
+
+- a factory function returning an ``ipywidgets`` container, named for what it shows;
+- labels, buttons and table headers through :mod:`crmkit.i18n`;
+- an optional initial value (``query=...``) so the widget shows a result as soon as it is
+  displayed, which is what a headless run (papermill, nbgrader) records; nothing is graded
+  through a widget.
+"""
+
+from crmkit.widgets.lookup import customer_card_html, quick_lookup
+
+__all__ = ["customer_card_html", "quick_lookup"]
