@@ -8,6 +8,8 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.crmkit-installed
 SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 PORT     ?= 8888
+# JupyterLab refuses to run as root (CI, containers) unless told.
+AS_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # No browser when asked (NO_BROWSER=1), in CI, or on Linux without a display.
 OPEN_BROWSER := $(if $(or $(NO_BROWSER),$(CI),$(and $(filter Linux,$(shell uname -s)),$(if $(DISPLAY)$(WAYLAND_DISPLAY),,nodisplay))),--no-browser,)
 
@@ -36,7 +38,7 @@ data: install
 	$(BIN)/crmkit data build --shop all
 
 start: install data
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --port=$(PORT) $(OPEN_BROWSER) notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --port=$(PORT) $(OPEN_BROWSER) $(AS_ROOT) notebooks/00_welcome.ipynb
 
 lint: install
 	$(BIN)/ruff check .

@@ -97,9 +97,23 @@ def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConne
     return con
 
 
+HEADER_BYTES = 3 * 4096  # DuckDB's file header before the first block
+
+
+def _check_complete(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
+    """Fail if the file is shorter than the blocks its header says it has (a truncated copy)."""
+    block_size, blocks = con.execute(
+        "SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = ?", [name]
+    ).fetchone()
+    expected = HEADER_BYTES + block_size * blocks
+    if path.stat().st_size < expected:
+        raise duckdb.IOException(f"file has {path.stat().st_size} bytes, its header describes {expected}")
+
+
 def _attach_course(con: duckdb.DuckDBPyConnection, shop: str, course: Path) -> None:
     try:
         con.execute(f"ATTACH {_quote(course)} AS course (READ_ONLY)")
+        _check_complete(con, "course", course)
         con.execute("SELECT count(*) FROM course.shop_info").fetchone()
     except duckdb.Error as exc:
         raise CrmkitError("error.corrupt_db", shop=shop, path=str(course), reason=str(exc).splitlines()[0]) from None
@@ -109,6 +123,7 @@ def _attach_private(con: duckdb.DuckDBPyConnection, shop: str) -> None:
     private = config.private_db_path(shop)
     try:
         con.execute(f"ATTACH {_quote(private)} AS private (READ_ONLY)")
+        _check_complete(con, "private", private)
         con.execute("SELECT count(*) FROM private.customer_contacts").fetchone()
     except duckdb.Error as exc:
         raise CrmkitError("error.corrupt_db", shop=shop, path=str(private), reason=str(exc).splitlines()[0]) from None

@@ -4,12 +4,11 @@ Each expectation is computed here in plain SQL over the built file, independentl
 generator's code.
 """
 
+import duckdb
 import pytest
 
 from crmkit import config
 from tests.conftest import scalar
-
-import duckdb
 
 SHOPS = config.SHOPS
 

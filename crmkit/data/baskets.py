@@ -61,7 +61,8 @@ def discounts(rng, dims: Dimensions, cal: Calendar, people: People, orders: Orde
     in_event = (event >= 0) & (rng.random(n) < 0.8)
     rate = np.where(in_event, dims.event_discount[np.maximum(event, 0)] * rng.uniform(0.6, 1.4, n), 0.0)
     birth_month = people.columns["birthday"][orders.customer].astype("datetime64[M]").astype(int) % 12
-    order_month = (np.datetime64(cal.start) + orders.day.astype("timedelta64[D]")).astype("datetime64[M]").astype(int) % 12
+    order_date = np.datetime64(cal.start) + orders.day.astype("timedelta64[D]")
+    order_month = order_date.astype("datetime64[M]").astype(int) % 12
     birthday = ~in_event & (birth_month == order_month) & (rng.random(n) < 0.35)
     rate = np.where(birthday, 0.05, rate)
     coupon = ~in_event & ~birthday & (rng.random(n) < 0.06)

@@ -184,7 +184,7 @@ class Dimensions:
         pairs = [(i + 1, tag_id[("product", tg)]) for i, p in enumerate(params["products"]) for tg in p.get("tags", [])]
         self.product_tag_rows = {"product_id": [p for p, _ in pairs], "tag_id": [t for _, t in pairs]}
         camp = []
-        for cid, kind in zip(self.campaign_rows["campaign_id"], self.campaign_rows["kind"]):
+        for cid, kind in zip(self.campaign_rows["campaign_id"], self.campaign_rows["kind"], strict=True):
             code = {"promotion": "big_promotion", "birthday": "care", "holiday": "holiday"}[kind]
             camp.append((int(cid), tag_id[("campaign", code)]))
         self.campaign_tag_rows = {"campaign_id": [c for c, _ in camp], "tag_id": [t for _, t in camp]}
@@ -226,7 +226,8 @@ class Dimensions:
         head = np.char.add(self.province_names[province], self.city_names[city])
         road = np.char.add(self.roads[rng.integers(0, len(self.roads), n)], STREET_SUFFIX[rng.integers(0, 3, n)])
         number = np.char.add(rng.integers(1, 400, n).astype(str), "号")
-        room = np.char.add(np.char.add(rng.integers(1, 30, n).astype(str), "栋"), rng.integers(101, 2600, n).astype(str))
+        building = np.char.add(rng.integers(1, 30, n).astype(str), "栋")
+        room = np.char.add(building, rng.integers(101, 2600, n).astype(str))
         street = np.char.add(np.char.add(road, number), np.char.add(room, "室"))
         return head, street
 

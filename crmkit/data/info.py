@@ -36,5 +36,5 @@ def format_info(df: pd.DataFrame) -> str:
             lines.append(i18n.t("info.missing", shop=shop, path=file))
             continue
         lines.append(i18n.t("info.shop", shop=shop, path=file, size=size))
-        lines += [f"  {t:<22} {int(r):>12,}" for t, r in zip(part["table"], part["rows"])]
+        lines += [f"  {t:<22} {int(r):>12,}" for t, r in zip(part["table"], part["rows"], strict=True)]
     return "\n".join(lines)

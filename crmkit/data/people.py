@@ -42,7 +42,7 @@ class People:
     address_head: np.ndarray  # province + city text (kept when masking)
     province: np.ndarray  # index into dims.provinces
 
-    def take(self, idx: np.ndarray) -> "People":
+    def take(self, idx: np.ndarray) -> People:
         """The customers at positions ``idx`` (in that order)."""
         out = {}
         for key, value in self.__dict__.items():
@@ -56,7 +56,7 @@ class People:
         return People(**out)
 
     @staticmethod
-    def concat(parts: list["People"]) -> "People":
+    def concat(parts: list[People]) -> People:
         if len(parts) == 1:
             return parts[0]
         out = {}

@@ -48,16 +48,16 @@ class Orders:
     def __len__(self) -> int:
         return len(self.customer)
 
-    def take(self, keep: np.ndarray) -> "Orders":
+    def take(self, keep: np.ndarray) -> Orders:
         return Orders(**{k: v[keep] for k, v in self.__dict__.items()})
 
     @staticmethod
-    def concat(parts: list["Orders"], offsets: list[int]) -> "Orders":
+    def concat(parts: list[Orders], offsets: list[int]) -> Orders:
         """Orders of several batches of people; ``offsets`` shift each batch's customer index."""
         if len(parts) == 1:
             return parts[0]
         out = {k: np.concatenate([getattr(p, k) for p in parts]) for k in parts[0].__dict__}
-        out["customer"] = np.concatenate([p.customer + off for p, off in zip(parts, offsets)])
+        out["customer"] = np.concatenate([p.customer + off for p, off in zip(parts, offsets, strict=True)])
         return Orders(**out)
 
 

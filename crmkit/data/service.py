@@ -56,14 +56,13 @@ def _kinds(rng, day: np.ndarray, cal: Calendar) -> np.ndarray:
     return np.where(modern, MODERN[rng.integers(0, 3, len(day))], TRADITIONAL[rng.integers(0, 3, len(day))])
 
 
-def _block(rng, people, cal, cust, order_id, kind, topic, stage, start, busy, answered=None):
+def _block(rng, people, cust, order_id, kind, topic, stage, start, busy, answered=None) -> dict:
     n = len(cust)
     if answered is None:
         answered = rng.random(n) >= np.where(busy, 0.12, 0.03)
     phone = np.char.startswith(kind.astype(str), "phone")
     response = np.where(phone, rng.gamma(2.0, 45.0, n), rng.gamma(1.5, 25.0, n)) * np.where(busy, 4.0, 1.0)
     handle = rng.gamma(2.0, 3.0, n)
-    resolved = answered & (rng.random(n) < 0.9)
     return {
         "customer_id": (people.first_id + cust).astype(np.int32),
         "order_id": order_id,
@@ -74,42 +73,43 @@ def _block(rng, people, cal, cust, order_id, kind, topic, stage, start, busy, an
         "started_at": start,
         "response_seconds": np.where(answered, np.round(response), np.nan),
         "handle_minutes": np.where(answered, np.round(handle, 1), np.nan),
-        "resolved": resolved,
+        "resolved": answered & (rng.random(n) < 0.9),
     }
 
 
-def interactions(rng, dims: Dimensions, cal: Calendar, people: People, orders: Orders, order_ids, returned) -> list[dict]:
-    """Blocks of interaction rows (pre-, in- and after-sale, care calls, SMS campaigns)."""
+def interactions(rng, dims: Dimensions, cal: Calendar, people: People, orders: Orders, order_ids,
+                 returned: tuple[np.ndarray, np.ndarray]) -> list[dict]:
+    """Blocks of interaction rows (pre-, in- and after-sale, care calls, SMS campaigns).
+
+    ``returned`` is (positions of returned orders, request times)."""
     end = cal.days * DAY
     busy = np.isin(orders.day, cal.peak_days)
     blocks = []
+
+    def add(i, start, topic, stage, kinds=None, answered=None):
+        ok = start < end
+        i, start = i[ok], start[ok]
+        kinds = _kinds(rng, orders.day[i], cal) if kinds is None else np.full(len(i), kinds)
+        blocks.append(_block(rng, people, orders.customer[i], order_ids[i], kinds, topic, stage, start, busy[i],
+                             None if answered is None else answered[ok]))
+
     # pre-sale consultations (some unanswered, more on peak days)
     i = np.flatnonzero(orders.consulted)
-    start = orders.seconds[i] - (rng.exponential(40 * 60, len(i)) + 60).astype(np.int64)
-    blocks.append(_block(rng, people, cal, orders.customer[i], order_ids[i], _kinds(rng, orders.day[i], cal),
-                         "product_question", "pre_sale", np.maximum(start, 0), busy[i], ~orders.unanswered[i]))
+    start = np.maximum(orders.seconds[i] - (rng.exponential(40 * 60, len(i)) + 60).astype(np.int64), 0)
+    add(i, start, "product_question", "pre_sale", answered=~orders.unanswered[i])
     # in-sale: where is my parcel?
     i = np.flatnonzero((orders.late_days > 0.5) & (rng.random(len(orders)) < 0.35 + 0.15 * orders.late_days))
-    start = orders.shipped[i] + (rng.uniform(0.5, 1.0, len(i)) * (orders.delivered[i] - orders.shipped[i])).astype(np.int64)
-    blocks.append(_block(rng, people, cal, orders.customer[i], order_ids[i], _kinds(rng, orders.day[i], cal),
-                         "delivery_inquiry", "in_sale", start, busy[i]))
+    wait = orders.delivered[i] - orders.shipped[i]
+    add(i, orders.shipped[i] + (rng.uniform(0.5, 1.0, len(i)) * wait).astype(np.int64), "delivery_inquiry", "in_sale")
     # after-sale: complaints after bad experiences, and every return request
     stars = np.clip(np.round(orders.experience), 1, 5)
     i = np.flatnonzero((orders.delivered >= 0) & (stars <= 2) & (rng.random(len(orders)) < 0.6))
-    start = orders.delivered[i] + (rng.exponential(1.0, len(i)) * DAY).astype(np.int64)
-    ok = start < end
-    blocks.append(_block(rng, people, cal, orders.customer[i][ok], order_ids[i][ok], _kinds(rng, orders.day[i][ok], cal),
-                         "complaint", "after_sale", start[ok], busy[i][ok]))
-    r_idx, r_time = returned
-    blocks.append(_block(rng, people, cal, orders.customer[r_idx], order_ids[r_idx], _kinds(rng, orders.day[r_idx], cal),
-                         "return_request", "after_sale", r_time, busy[r_idx]))
+    add(i, orders.delivered[i] + (rng.exponential(1.0, len(i)) * DAY).astype(np.int64), "complaint", "after_sale")
+    add(returned[0], returned[1], "return_request", "after_sale")
     # care calls a week after some deliveries
     i = np.flatnonzero((orders.delivered >= 0) & (rng.random(len(orders)) < 0.08))
     start = orders.delivered[i] + 7 * DAY + rng.integers(9 * 3600, 18 * 3600, len(i))
-    ok = start < end
-    blocks.append(_block(rng, people, cal, orders.customer[i][ok], order_ids[i][ok],
-                         np.full(ok.sum(), "phone_out"), "care_call", "care", start[ok], np.zeros(ok.sum(), bool),
-                         rng.random(ok.sum()) < 0.75))
+    add(i, start, "care_call", "care", kinds="phone_out", answered=rng.random(len(i)) < 0.75)
     blocks.append(_sms(rng, dims, cal, people))
     return blocks
 

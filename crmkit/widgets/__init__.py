@@ -9,6 +9,6 @@ Conventions every widget follows:
   through a widget.
 """
 
-from crmkit.widgets.lookup import customer_card_html, quick_lookup
+from crmkit.widgets.lookup import customer_card_html, lookup_html, quick_lookup
 
-__all__ = ["customer_card_html", "quick_lookup"]
+__all__ = ["customer_card_html", "lookup_html", "quick_lookup"]

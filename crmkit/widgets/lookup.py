@@ -6,7 +6,6 @@ import html
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import HTML, display
 
 from crmkit import i18n
 from crmkit.analytics import customers
@@ -36,41 +35,44 @@ def customer_card_html(row: pd.Series) -> str:
         for f in CARD_FIELDS
     )
     title = html.escape(f"{row['name']} (#{int(row['customer_id'])})")
-    return (f"<div class='crmkit-card' style='border:1px solid #ccc;border-radius:6px;padding:8px;max-width:460px'>"
-            f"<h4 style='margin:0 0 6px 0'>{html.escape(i18n.t('lookup.card'))}: {title}</h4><table>{rows}</table></div>")
+    style = "border:1px solid #ccc;border-radius:6px;padding:8px;max-width:460px"
+    heading = f"<h4 style='margin:0 0 6px 0'>{html.escape(i18n.t('lookup.card'))}: {title}</h4>"
+    return f"<div class='crmkit-card' style='{style}'>{heading}<table>{rows}</table></div>"
+
+
+def lookup_html(con, query: str | int) -> str:
+    """What the quick lookup shows for ``query``: a card for the first match, a table of the others."""
+    try:
+        found = customers.lookup(con, query)
+    except CrmkitError as exc:
+        return f"<b>{html.escape(str(exc))}</b>"
+    if found.empty:
+        return html.escape(i18n.t("lookup.none", query=str(query)))
+    parts = [customer_card_html(found.iloc[0])]
+    if len(found) > 1:
+        more = found[["customer_id", "name", "phone", "province", "orders"]].iloc[1:11]
+        parts.append(f"<p>{html.escape(i18n.t('lookup.more', n=len(found) - 1))}</p>")
+        parts.append(more.rename(columns=lambda c: i18n.t("column." + c)).to_html(index=False))
+    return "".join(parts)
 
 
 def quick_lookup(con, query: str | int | None = None) -> w.VBox:
-    """顾客速查 widget: type an id, a name fragment or the last 4 phone digits, press Search.
+    """顾客速查 widget: type an id, a name fragment or the last 4 phone digits, press Enter or Search.
 
     The first match is shown as a customer card, further matches as a table. Pass ``query``
-    to show a result straight away.
+    to show a result straight away (what a headless run records).
     """
     box = w.Text(value="" if query is None else str(query), placeholder=i18n.t("lookup.placeholder"),
                  description=i18n.t("lookup.label"), style={"description_width": "initial"},
-                 continuous_update=False)
+                 continuous_update=False)  # ipywidgets 8: the value commits on Enter or leaving the box
     button = w.Button(description=i18n.t("lookup.search"), icon="search", button_style="primary")
-    out = w.Output()
+    result = w.HTML()
 
     def show(_=None) -> None:
-        out.clear_output()
-        with out:
-            try:
-                found = customers.lookup(con, box.value)
-            except CrmkitError as exc:
-                display(HTML(f"<b>{html.escape(str(exc))}</b>"))
-                return
-            if found.empty:
-                display(HTML(html.escape(i18n.t("lookup.none", query=box.value))))
-                return
-            display(HTML(customer_card_html(found.iloc[0])))
-            if len(found) > 1:
-                more = found[["customer_id", "name", "phone", "province", "orders"]].head(10)
-                display(HTML(html.escape(i18n.t("lookup.more", n=len(found) - 1))))
-                display(more.rename(columns=lambda c: i18n.t("column." + c)))
+        result.value = lookup_html(con, box.value)
 
     button.on_click(show)
     box.observe(show, names="value")
     if query is not None:
         show()
-    return w.VBox([w.HTML(f"<h3>{html.escape(i18n.t('lookup.title'))}</h3>"), w.HBox([box, button]), out])
+    return w.VBox([w.HTML(f"<h3>{html.escape(i18n.t('lookup.title'))}</h3>"), w.HBox([box, button]), result])

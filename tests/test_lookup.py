@@ -1,0 +1,91 @@
+"""customers.lookup on a hand-written shop: every expected value below is worked out by hand."""
+
+from html import unescape
+
+import pytest
+
+import crmkit as ck
+from crmkit import i18n
+from tests.fixtures import BASE, write_shop
+
+TINY = BASE + """
+INSERT INTO customers VALUES
+ (1, 'MA0120250000001', '王小明', 'M', DATE '1990-05-01', '138****5678', 'w***@qq.com', 'GD', 1, '广东省深圳市****', 1, 1, TIMESTAMP '2025-01-01 10:00', TIMESTAMP '2025-01-01 10:00'),
+ (2, 'MA0220250000002', '李娜',   'F', DATE '1995-03-02', '139****1234', NULL,          'ZJ', 2, '浙江省杭州市****', 1, 2, TIMESTAMP '2025-02-01 10:00', TIMESTAMP '2025-02-01 10:00'),
+ (3, 'MA0120250000003', '王芳',   'F', DATE '2000-07-07', '137****5678', NULL,          'GD', 1, '广东省深圳市****', 1, 1, TIMESTAMP '2025-03-01 10:00', TIMESTAMP '2025-03-01 10:00'),
+ (1234, 'MA0220260001234', '赵强', 'M', DATE '1980-01-01', '150****9999', NULL,          'ZJ', 2, '浙江省杭州市****', 1, 2, TIMESTAMP '2026-01-01 10:00', TIMESTAMP '2026-01-01 10:00');
+INSERT INTO orders VALUES
+ (10, 1, 1, NULL, 'completed', TIMESTAMP '2026-01-05 10:00', TIMESTAMP '2026-01-05 10:01', TIMESTAMP '2026-01-06 10:00', TIMESTAMP '2026-01-08 10:00', 100.00, 10.00, 90.00),
+ (11, 1, 2, NULL, 'completed', TIMESTAMP '2026-03-05 10:00', TIMESTAMP '2026-03-05 10:01', TIMESTAMP '2026-03-06 10:00', TIMESTAMP '2026-03-08 10:00', 50.50, 0.00, 50.50),
+ (12, 1, 1, NULL, 'closed',    TIMESTAMP '2026-04-05 10:00', NULL, NULL, NULL, 999.00, 0.00, 999.00),
+ (13, 2, 2, NULL, 'closed',    TIMESTAMP '2026-05-05 10:00', NULL, NULL, NULL, 20.00, 0.00, 20.00),
+ (14, 3, 1, NULL, 'completed', TIMESTAMP '2026-06-30 10:00', TIMESTAMP '2026-06-30 10:01', TIMESTAMP '2026-07-01 10:00', TIMESTAMP '2026-07-02 10:00', 300.00, 0.00, 300.00);
+"""
+
+
+@pytest.fixture
+def con(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRMKIT_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
+    write_shop(tmp_path / "data", "tea", TINY)
+    c = ck.connect("tea")
+    yield c
+    c.close()
+
+
+def ids(df):
+    return list(df["customer_id"])
+
+
+def test_by_id_code_name_and_phone_digits(con):
+    assert ids(ck.customers.lookup(con, 2)) == [2]
+    assert ids(ck.customers.lookup(con, " ma0120250000003 ")) == [3]
+    assert ids(ck.customers.lookup(con, "王")) == [1, 3]
+    assert ids(ck.customers.lookup(con, "5678")) == [1, 3]  # last four digits of two phones
+    # "1234" is both customer 1234's id and customer 2's last four digits: the exact id first
+    assert ids(ck.customers.lookup(con, "1234")) == [1234, 2]
+    assert ck.customers.lookup(con, "孙").empty
+
+
+def test_card_figures_count_paid_orders_only(con):
+    with i18n.language("zh"):
+        row = ck.customers.lookup(con, 1).iloc[0]
+    assert row.orders == 2 and float(row.total_spend) == 140.50  # 90.00 + 50.50; order 12 was closed
+    assert str(row.last_order_at) == "2026-03-05 10:00:00"
+    assert row.province == "广东省" and row.city == "深圳市" and row.channel == "官方App"
+    assert row.age == 36  # born 1990-05-01, newest order 2026-06-30
+    no_paid = ck.customers.lookup(con, 2).iloc[0]
+    assert no_paid.orders == 0 and float(no_paid.total_spend) == 0
+
+
+def test_names_follow_the_language(con):
+    with i18n.language("en"):
+        row = ck.customers.lookup(con, 2).iloc[0]
+    assert (row.province, row.city, row.channel) == ("Zhejiang", "Hangzhou", "Tmall store")
+
+
+def test_empty_query_is_a_clear_error(con):
+    with i18n.language("en"), pytest.raises(ck.CrmkitError, match="customer id"):
+        ck.customers.lookup(con, "  ")
+
+
+def test_widget_shows_the_card_and_more_matches(con):
+    with i18n.language("en"):
+        box = ck.widgets.quick_lookup(con, query="王")
+    result = box.children[2]
+    html = result.value
+    assert "Customer data card" in html and "王小明" in html and "138****5678" in html
+    assert "1 more customers match" in html
+    field = box.children[1].children[0]
+    field.value = "李"  # a student types a new query and presses Enter
+    html = result.value
+    assert "李娜" in html and "王小明" not in html
+    field.value = "孙"  # the callback runs after the `with` block: back in Chinese
+    assert "没有找到与 '孙' 匹配的顾客" in unescape(result.value)
+
+
+def test_show_sql_prints_the_query_and_unknown_names_are_listed(capsys):
+    ck.show_sql("customers/lookup")
+    assert "FROM customers" in capsys.readouterr().out
+    with i18n.language("en"), pytest.raises(ck.CrmkitError, match="Valid queries: customers/lookup"):
+        ck.show_sql("customers/nope")
