@@ -82,9 +82,9 @@ def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConne
     temp = tempfile.mkdtemp(prefix="con-", dir=_kernel_temp_root())
     con = duckdb.connect(":memory:", config={"temp_directory": temp})
     try:
-        _attach_course(con, shop, course)
+        _attach_read_only(con, shop, course, "course", "shop_info")
         if role == "teacher":
-            _attach_private(con, shop)
+            _attach_read_only(con, shop, config.private_db_path(shop), "private", "customer_contacts")
         _create_views(con, role)
         scratch_path = config.scratch_db_path(shop)
         con.execute(f"SET VARIABLE crmkit_shop = {_quote(shop)}")
@@ -110,23 +110,14 @@ def _check_complete(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> No
         raise duckdb.IOException(f"file has {path.stat().st_size} bytes, its header describes {expected}")
 
 
-def _attach_course(con: duckdb.DuckDBPyConnection, shop: str, course: Path) -> None:
+def _attach_read_only(con: duckdb.DuckDBPyConnection, shop: str, path: Path, alias: str, probe: str) -> None:
+    """Attach ``path`` read-only as ``alias``; a damaged file becomes an error saying how to rebuild."""
     try:
-        con.execute(f"ATTACH {_quote(course)} AS course (READ_ONLY)")
-        _check_complete(con, "course", course)
-        con.execute("SELECT count(*) FROM course.shop_info").fetchone()
+        con.execute(f"ATTACH {_quote(path)} AS {alias} (READ_ONLY)")
+        _check_complete(con, alias, path)
+        con.execute(f"SELECT count(*) FROM {alias}.{probe}").fetchone()
     except duckdb.Error as exc:
-        raise CrmkitError("error.corrupt_db", shop=shop, path=str(course), reason=str(exc).splitlines()[0]) from None
-
-
-def _attach_private(con: duckdb.DuckDBPyConnection, shop: str) -> None:
-    private = config.private_db_path(shop)
-    try:
-        con.execute(f"ATTACH {_quote(private)} AS private (READ_ONLY)")
-        _check_complete(con, "private", private)
-        con.execute("SELECT count(*) FROM private.customer_contacts").fetchone()
-    except duckdb.Error as exc:
-        raise CrmkitError("error.corrupt_db", shop=shop, path=str(private), reason=str(exc).splitlines()[0]) from None
+        raise CrmkitError("error.corrupt_db", shop=shop, path=str(path), reason=str(exc).splitlines()[0]) from None
 
 
 UNMASKED = {

@@ -14,9 +14,9 @@ from __future__ import annotations
 from importlib import resources
 
 import duckdb
-import pandas as pd
 
 from crmkit.errors import CrmkitError
+from crmkit.frames import LabeledFrame
 
 
 def available() -> list[str]:
@@ -42,6 +42,7 @@ def show_sql(name: str) -> None:
     print(sql_text(name))
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
-    """Run the stored query ``name`` with named parameters; the result as a DataFrame."""
-    return con.execute(sql_text(name), params).df()
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> LabeledFrame:
+    """Run the stored query ``name`` with named parameters; the result as a DataFrame whose
+    headers display in the chosen language (see :mod:`crmkit.frames`)."""
+    return LabeledFrame(con.execute(sql_text(name), params).df())

@@ -209,3 +209,11 @@ def test_notebook_in_any_folder_finds_the_checkout_data(tmp_path):
         assert Path(out) == root / "datasets" / "build"
 
 
+
+
+def test_teacher_without_the_private_file_gets_the_rebuild_hint(fresh_env):
+    ck.data.build("tea", quiet=True)
+    config.private_db_path("tea").unlink()
+    assert ck.connect("tea", role="student")  # students never needed it
+    with i18n.language("en"), pytest.raises(ck.CrmkitError, match="crmkit data build --shop tea --force"):
+        ck.connect("tea", role="teacher")

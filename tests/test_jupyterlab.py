@@ -90,3 +90,15 @@ def test_no_browser_and_the_url_is_printed(lab):
     log.append(out)
     assert re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab", out)
     assert "notebooks/00_welcome.ipynb" in out
+
+
+@pytest.mark.parametrize("plugin, key, value", [
+    ("@jupyter-widgets/jupyterlab-manager:plugin", "saveState", True),  # widgets come back when reopened
+    ("@jupyterlab/apputils-extension:notification", "fetchNews", "false"),  # a lab has no internet
+    ("@jupyterlab/apputils-extension:notification", "checkForUpdates", False),
+])
+def test_lab_settings_for_a_classroom(lab, plugin, key, value):
+    base, _, _ = lab
+    status, body = get(base, f"/lab/api/settings/{plugin}")
+    settings = json.loads(body)
+    assert status == 200 and settings["schema"]["properties"][key]["default"] == value

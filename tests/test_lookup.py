@@ -89,3 +89,14 @@ def test_show_sql_prints_the_query_and_unknown_names_are_listed(capsys):
     assert "FROM customers" in capsys.readouterr().out
     with i18n.language("en"), pytest.raises(ck.CrmkitError, match="Valid queries: customers/lookup"):
         ck.show_sql("customers/nope")
+
+
+def test_headers_show_in_the_chosen_language_but_columns_stay_stable(con):
+    df = ck.customers.lookup(con, "王")
+    assert "total_spend" in df.columns and isinstance(df.head(1), type(df))
+    with i18n.language("zh"):
+        html = df.head(1)._repr_html_()
+        assert "消费总额" in html and "顾客编号" in html and "total_spend" not in html
+        assert "消费总额" in repr(df)
+    with i18n.language("en"):
+        assert "Total spend" in df._repr_html_()

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
 
 from crmkit import i18n, queries
 from crmkit.errors import CrmkitError
+from crmkit.frames import LabeledFrame
 
 LOOKUP_LIMIT = 50
 
 
-def lookup(con: duckdb.DuckDBPyConnection, query: str | int, *, limit: int = LOOKUP_LIMIT) -> pd.DataFrame:
+def lookup(con: duckdb.DuckDBPyConnection, query: str | int, *, limit: int = LOOKUP_LIMIT) -> LabeledFrame:
     """顾客速查 Customer quick lookup.
 
     Finds customers by id (``1024``), customer code (``MA0220250001024``), a fragment of the
@@ -21,7 +21,7 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str | int, *, limit: int = LOO
     Returns one row per customer: ``customer_id, customer_code, name, gender, age, phone,
     email, province, city, address, channel, registered_at, orders, total_spend,
     last_order_at`` (province, city and channel names in the chosen language; ``orders`` and
-    ``total_spend`` count paid orders only).
+    ``total_spend`` count paid orders only). Headers display in the chosen language.
 
     Examples
     --------

@@ -52,7 +52,7 @@ def lookup_html(con, query: str | int) -> str:
     if len(found) > 1:
         more = found[["customer_id", "name", "phone", "province", "orders"]].iloc[1:11]
         parts.append(f"<p>{html.escape(i18n.t('lookup.more', n=len(found) - 1))}</p>")
-        parts.append(more.rename(columns=lambda c: i18n.t("column." + c)).to_html(index=False))
+        parts.append(more.display_frame().to_html(index=False))
     return "".join(parts)
 
 
