@@ -38,7 +38,8 @@ data: install
 	$(BIN)/crmkit data build --shop all
 
 start: install data
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --port=$(PORT) $(OPEN_BROWSER) $(AS_ROOT) notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --port=$(PORT) $(OPEN_BROWSER) $(AS_ROOT) \
+		--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb
 
 lint: install
 	$(BIN)/ruff check .

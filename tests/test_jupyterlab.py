@@ -6,6 +6,7 @@ import re
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 
@@ -30,6 +31,7 @@ def lab():
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     log = []
+    threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True).start()  # keep the output
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -38,7 +40,7 @@ def lab():
                 break
             except OSError as exc:
                 if proc.poll() is not None:
-                    raise AssertionError("make start exited:\n" + proc.stdout.read()) from exc
+                    raise AssertionError("make start exited:\n" + "".join(log)) from exc
                 time.sleep(0.5)
         else:
             raise AssertionError("JupyterLab did not start in 120 s")
@@ -46,11 +48,10 @@ def lab():
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
-            out, _ = proc.communicate(timeout=20)
+            proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-            out, _ = proc.communicate()
-        log.append(out)
+            proc.wait()
 
 
 def get(base, path):
@@ -84,12 +85,12 @@ def test_welcome_notebook_is_served(lab):
 
 
 def test_no_browser_and_the_url_is_printed(lab):
-    base, proc, log = lab
-    os.killpg(proc.pid, signal.SIGTERM)
-    out, _ = proc.communicate(timeout=20)
-    log.append(out)
-    assert re.search(r"http://(localhost|127\.0\.0\.1):\d+/lab", out)
-    assert "notebooks/00_welcome.ipynb" in out
+    _, _, log = lab
+    pattern = re.compile(r"http://(localhost|127\.0\.0\.1):\d+/lab/tree/notebooks/00_welcome\.ipynb\?token=")
+    deadline = time.monotonic() + 20
+    while not pattern.search("".join(log)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert pattern.search("".join(log)), "".join(log)[-2000:]
 
 
 @pytest.mark.parametrize("plugin, key, value", [
