@@ -76,6 +76,9 @@ def test_widget_shows_the_card_and_more_matches(con):
     html = result.value
     assert "Customer data card" in html and "王小明" in html and "138****5678" in html
     assert "1 more customers match" in html
+    with i18n.language("en"):
+        capped = ck.widgets.lookup_html(con, "王", limit=2)  # the limit cut the list: no false count
+    assert "more customers match" not in capped and "1 of them are listed" in unescape(capped)
     field = box.children[1].children[0]
     field.value = "李"  # a student types a new query and presses Enter
     html = result.value

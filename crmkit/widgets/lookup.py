@@ -34,16 +34,16 @@ def customer_card_html(row: pd.Series) -> str:
         f"<td>{html.escape(_value(f, row[f]))}</td></tr>"
         for f in CARD_FIELDS
     )
-    title = html.escape(f"{row['name']} (#{int(row['customer_id'])})")
+    title = html.escape(i18n.t("lookup.card_title", name=row["name"], id=int(row["customer_id"])))
     style = "border:1px solid #ccc;border-radius:6px;padding:8px;max-width:460px"
-    heading = f"<h4 style='margin:0 0 6px 0'>{html.escape(i18n.t('lookup.card'))}: {title}</h4>"
+    heading = f"<h4 style='margin:0 0 6px 0'>{title}</h4>"
     return f"<div class='crmkit-card' style='{style}'>{heading}<table>{rows}</table></div>"
 
 
-def lookup_html(con, query: str | int) -> str:
+def lookup_html(con, query: str | int, limit: int = customers.LOOKUP_LIMIT) -> str:
     """What the quick lookup shows for ``query``: a card for the first match, a table of the others."""
     try:
-        found = customers.lookup(con, query)
+        found = customers.lookup(con, query, limit=limit)
     except CrmkitError as exc:
         return f"<b>{html.escape(str(exc))}</b>"
     if found.empty:
@@ -51,8 +51,10 @@ def lookup_html(con, query: str | int) -> str:
     parts = [customer_card_html(found.iloc[0])]
     if len(found) > 1:
         more = found[["customer_id", "name", "phone", "province", "orders"]].iloc[1:11]
-        parts.append(f"<p>{html.escape(i18n.t('lookup.more', n=len(found) - 1))}</p>")
-        parts.append(more.display_frame().to_html(index=False))
+        capped = len(found) >= limit
+        note = i18n.t("lookup.more_capped", n=len(more)) if capped else i18n.t("lookup.more", n=len(found) - 1)
+        parts.append(f"<p>{html.escape(note)}</p>")
+        parts.append(more.display_frame().to_html(index=False, border=0, classes="crmkit-table"))
     return "".join(parts)
 
 
