@@ -8,6 +8,7 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.crmkit-installed
 SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 PORT     ?= 8888
+LAB_ARGS ?=
 # JupyterLab refuses to run as root (CI, containers) unless told.
 AS_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # No browser when asked (NO_BROWSER=1), in CI, or on Linux without a display.
@@ -39,7 +40,7 @@ data: install
 
 start: install data
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --port=$(PORT) $(OPEN_BROWSER) $(AS_ROOT) \
-		--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb
+		--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb $(LAB_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

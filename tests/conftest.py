@@ -2,6 +2,7 @@ import duckdb
 import pytest
 
 from crmkit import config
+from tests.lab import running_lab
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +22,10 @@ def mall_private():
 
 def scalar(con, sql, params=None):
     return con.execute(sql, params or []).fetchone()[0]
+
+
+@pytest.fixture(scope="session")
+def lab_server():
+    """One JupyterLab for the session, started by `NO_BROWSER=1 make start` (app exposed for e2e)."""
+    with running_lab("--LabApp.expose_app_in_browser=True") as server:
+        yield server

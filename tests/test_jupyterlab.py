@@ -1,66 +1,27 @@
 """`NO_BROWSER=1 make start` serves JupyterLab on the welcome notebook with the course's settings."""
 
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import threading
 import time
 import urllib.request
 
 import pytest
 
-from crmkit import config
-
-ROOT = config.project_root()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.lab import TOKEN
 
 
 @pytest.fixture(scope="module")
-def lab():
-    port = free_port()
-    env = {**os.environ, "NO_BROWSER": "1", "PORT": str(port), "JUPYTER_TOKEN": "crmkit-test"}
-    proc = subprocess.Popen(["make", "-s", "start"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    log = []
-    threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True).start()  # keep the output
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token=crmkit-test", timeout=2)
-                break
-            except OSError as exc:
-                if proc.poll() is not None:
-                    raise AssertionError("make start exited:\n" + "".join(log)) from exc
-                time.sleep(0.5)
-        else:
-            raise AssertionError("JupyterLab did not start in 120 s")
-        yield base, proc, log
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+def lab(lab_server):
+    return lab_server
 
 
 def get(base, path):
-    with urllib.request.urlopen(f"{base}{path}{'&' if '?' in path else '?'}token=crmkit-test", timeout=10) as r:
+    with urllib.request.urlopen(f"{base}{path}{'&' if '?' in path else '?'}token={TOKEN}", timeout=10) as r:
         return r.status, r.read().decode()
 
 
 def test_notebook_windowing_mode_is_defer(lab):
-    base, _, _ = lab
+    base, _ = lab
     status, body = get(base, "/lab/api/settings/@jupyterlab/notebook-extension:tracker")
     settings = json.loads(body)
     assert status == 200
@@ -70,14 +31,14 @@ def test_notebook_windowing_mode_is_defer(lab):
 
 
 def test_chinese_language_pack_is_available(lab):
-    base, _, _ = lab
+    base, _ = lab
     status, body = get(base, "/lab/api/translations")
     assert status == 200
     assert "zh_CN" in json.loads(body)["data"]
 
 
 def test_welcome_notebook_is_served(lab):
-    base, _, _ = lab
+    base, _ = lab
     status, body = get(base, "/api/contents/notebooks/00_welcome.ipynb?content=1")
     assert status == 200 and "顾客速查" in json.dumps(json.loads(body)["content"], ensure_ascii=False)
     status, page = get(base, "/lab/tree/notebooks/00_welcome.ipynb")
@@ -85,7 +46,7 @@ def test_welcome_notebook_is_served(lab):
 
 
 def test_no_browser_and_the_url_is_printed(lab):
-    _, _, log = lab
+    _, log = lab
     pattern = re.compile(r"http://(localhost|127\.0\.0\.1):\d+/lab/tree/notebooks/00_welcome\.ipynb\?token=")
     deadline = time.monotonic() + 20
     while not pattern.search("".join(log)) and time.monotonic() < deadline:
@@ -99,7 +60,7 @@ def test_no_browser_and_the_url_is_printed(lab):
     ("@jupyterlab/apputils-extension:notification", "checkForUpdates", False),
 ])
 def test_lab_settings_for_a_classroom(lab, plugin, key, value):
-    base, _, _ = lab
+    base, _ = lab
     status, body = get(base, f"/lab/api/settings/{plugin}")
     settings = json.loads(body)
     assert status == 200 and settings["schema"]["properties"][key]["default"] == value
