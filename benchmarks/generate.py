@@ -18,13 +18,21 @@ import tempfile
 
 CHILD = """
 import json, resource, sys, time
+import duckdb
+from crmkit import config
 from crmkit.data.build import build_shop
 shops, customers = sys.argv[1].split(","), (int(sys.argv[2]) or None)
 t = time.perf_counter(); rows = 0
 for s in shops:
     rows += build_shop(s, customers=customers, seed=1)
-print(json.dumps({"seconds": time.perf_counter() - t, "rows": rows,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+seconds = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+orders = 0
+for s in shops:
+    con = duckdb.connect(str(config.course_db_path(s)), read_only=True)
+    orders += con.execute("SELECT count(*) FROM orders").fetchone()[0]
+    con.close()
+print(json.dumps({"seconds": seconds, "rows": rows, "orders": orders, "peak_mb": peak}))
 """
 
 
@@ -36,7 +44,7 @@ def run(label: str, shops: str, customers: int) -> dict:
         result = json.loads(out.stdout.strip().splitlines()[-1])
         sizes = sum(os.path.getsize(os.path.join(home, f)) for f in os.listdir(home) if f.endswith(".duckdb"))
     result.update(label=label, size_mb=sizes / 1e6)
-    print(f"{label:<38} {result['seconds']:8.1f} s  {result['rows']:>12,} rows  "
+    print(f"{label:<38} {result['seconds']:8.1f} s  {result['orders']:>12,} orders  {result['rows']:>12,} rows  "
           f"{result['rows'] / result['seconds']:>12,.0f} rows/s  peak {result['peak_mb']:8.0f} MB  "
           f"files {result['size_mb']:8.1f} MB", flush=True)
     return result
