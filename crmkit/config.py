@@ -23,10 +23,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from crmkit.errors import CrmkitError
+
 #: The shops the course ships, in the order they are listed to users.
 SHOPS: tuple[str, ...] = ("mall", "tea", "ceramics", "electronics")
 #: Roles a connection can take.
 ROLES: tuple[str, ...] = ("student", "teacher")
+
+
+def check_shop(shop: str) -> str:
+    """``shop`` if the course has it, else an error listing the shops (in the user's language)."""
+    if shop not in SHOPS:
+        raise CrmkitError("error.unknown_shop", shop=shop, valid=", ".join(SHOPS))
+    return shop
 
 
 def project_root() -> Path:

@@ -52,12 +52,6 @@ def _kernel_temp_root() -> Path:
     return root
 
 
-def check_shop(shop: str) -> str:
-    if shop not in config.SHOPS:
-        raise CrmkitError("error.unknown_shop", shop=shop, valid=", ".join(config.SHOPS))
-    return shop
-
-
 def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConnection:
     """Open ``shop`` for analysis.
 
@@ -69,7 +63,7 @@ def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConne
 
     If the course database is missing it is built first (a message says so; it takes seconds).
     """
-    check_shop(shop)
+    config.check_shop(shop)
     role = (role or config.current_role()).strip().lower()
     if role not in config.ROLES:
         raise CrmkitError("error.unknown_role", role=role, valid=", ".join(config.ROLES))
@@ -187,13 +181,3 @@ def ensure_scratch(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(schema_sections()["scratch"])
         finally:
             con.execute("USE memory")
-
-
-def shop_of(con: duckdb.DuckDBPyConnection) -> str:
-    """The shop a crmkit connection was opened on."""
-    return con.execute("SELECT getvariable('crmkit_shop')").fetchone()[0]
-
-
-def role_of(con: duckdb.DuckDBPyConnection) -> str:
-    """The role a crmkit connection was opened with."""
-    return con.execute("SELECT getvariable('crmkit_role')").fetchone()[0]

@@ -22,7 +22,7 @@ from crmkit import config, i18n
 from crmkit.data import baskets, reference, service
 from crmkit.data.calendar import build_calendar
 from crmkit.data.dimensions import Dimensions
-from crmkit.data.people import DAY, People, assign_ids, make_people
+from crmkit.data.people import People, assign_ids, make_people
 from crmkit.data.purchases import Orders, candidate_orders, keep_until_dropout
 from crmkit.data.staging import staging
 from crmkit.data.store import atomic_build, build_lock
@@ -44,10 +44,7 @@ def _whole(value, minimum: int) -> bool:
 
 
 def _check_args(shop: str, customers, seed) -> list[str]:
-    shops = list(config.SHOPS) if shop == "all" else [shop]
-    for s in shops:
-        if s not in config.SHOPS:
-            raise CrmkitError("error.unknown_shop", shop=s, valid=", ".join(config.SHOPS))
+    shops = list(config.SHOPS) if shop == "all" else [config.check_shop(shop)]
     if customers is not None and not _whole(customers, minimum=1):
         raise CrmkitError("error.bad_customers", value=customers)
     if seed is not None and not _whole(seed, minimum=0):
@@ -238,5 +235,3 @@ def _write_chunk(w, rng, dims: Dimensions, cal, counters: dict, n: int, scale: f
     return (n + len(orders) + len(items["order_id"]) + len(ret_pos) + len(rev["order_id"])
             + len(sur["order_id"]) + len(order) + 2 * len(truth["raw_id"]))
 
-
-__all__ = ["build", "build_shop", "DEFAULT_SEED", "DAY"]

@@ -7,11 +7,10 @@ indexes into, and into the rows of the small tables of the course database.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 
 import numpy as np
 
-from crmkit import config
+from crmkit.data import reference
 from crmkit.data.calendar import Calendar
 
 SYLLABLES = np.array(
@@ -20,10 +19,6 @@ SYLLABLES = np.array(
 )
 STREET_SUFFIX = np.array(["路", "街", "大道"])
 EPOCH = dt.date(1970, 1, 1)
-
-
-def _rows(items: list[dict], *fields: str) -> dict:
-    return {f: [item[f] for item in items] for f in fields}
 
 
 class Dimensions:
@@ -53,8 +48,11 @@ class Dimensions:
             "name_zh": [c["name_zh"] for _, c in cities],
             "name_en": [c["name_en"] for _, c in cities],
         }
-        self.province_rows = _rows(provinces, "code", "name_zh", "name_en")
-        self.province_rows["province_code"] = self.province_rows.pop("code")
+        self.province_rows = {
+            "province_code": [p["code"] for p in provinces],
+            "name_zh": [p["name_zh"] for p in provinces],
+            "name_en": [p["name_en"] for p in provinces],
+        }
         self.surnames = np.array([s["char"] for s in china["surnames"]])
         self.surname_weights = np.array([s["weight"] for s in china["surnames"]], float)
         self.given_female = np.array(list(china["given_chars_female"]))
@@ -74,14 +72,13 @@ class Dimensions:
         self.channel_close = np.array(
             [(c["closed"] - cal.start).days if c.get("closed") else 10**6 for c in channels]
         )
-        self.channel_rows = _rows(channels, "id", "name_zh", "name_en", "kind", "opened")
         self.channel_rows = {
             "channel_id": self.channel_ids,
-            "code": self.channel_rows["id"],
-            "name_zh": self.channel_rows["name_zh"],
-            "name_en": self.channel_rows["name_en"],
-            "kind": self.channel_rows["kind"],
-            "opened_at": self.channel_rows["opened"],
+            "code": [c["id"] for c in channels],
+            "name_zh": [c["name_zh"] for c in channels],
+            "name_en": [c["name_en"] for c in channels],
+            "kind": [c["kind"] for c in channels],
+            "opened_at": [c["opened"] for c in channels],
             "closed_at": [c.get("closed") for c in channels],
         }
 
@@ -133,7 +130,7 @@ class Dimensions:
             "name_zh": [s["name_zh"] for s in sources],
             "name_en": [s["name_en"] for s in sources],
         }
-        lookups = tomllib.loads((config.datasets_dir() / "reference" / "lookups.toml").read_text("utf-8"))
+        lookups = reference.lookups()
         self.lookups = lookups
         self._campaigns(cal)
         self._tags(params, lookups)

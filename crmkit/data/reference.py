@@ -40,6 +40,12 @@ def calendar() -> dict:
 
 
 @cache
+def lookups() -> dict:
+    """Code lists shared by every shop (return reasons, interaction kinds and topics, tags)."""
+    return _load(config.datasets_dir() / "reference" / "lookups.toml")
+
+
+@cache
 def shop(shop_id: str) -> dict:
     """The parameters of one shop, checked for the references the generator relies on."""
     params = _load(config.datasets_dir() / "shops" / f"{shop_id}.toml")
