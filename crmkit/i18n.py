@@ -1,8 +1,10 @@
 """Chinese and English text for everything a person reads.
 
-The catalogs live in ``crmkit/locales/zh.toml`` and ``en.toml`` and hold the same keys (a test
-keeps them in step). Choose the language with :func:`set_language` or the ``CRMKIT_LANG``
-environment variable; the default is Chinese, the language most students read first.
+The catalogs live in ``crmkit/locales/<lang>/*.toml``, one file per part of crmkit (``core``,
+``customers``, ...), merged into one catalog per language; both languages hold the same keys (a
+test keeps them in step) and a key defined in two files is an error. Choose the language with
+:func:`set_language` or the ``CRMKIT_LANG`` environment variable; the default is Chinese, the
+language most students read first.
 
 Names stored in the data (provinces, categories, channels, ...) come in ``name_zh`` and
 ``name_en`` columns; :func:`name_column` says which one to show.
@@ -32,19 +34,23 @@ _chosen: list[str] = []  # the language set in this process, if any (last wins)
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """The flattened catalog of ``lang``: ``{"section.key": "text"}``."""
-    raw = tomllib.loads(resources.files("crmkit.locales").joinpath(f"{lang}.toml").read_text("utf-8"))
+    """The flattened catalog of ``lang``: ``{"section.key": "text"}`` from all its files."""
     flat: dict[str, str] = {}
 
-    def walk(prefix: str, node: dict) -> None:
+    def walk(prefix: str, node: dict, source: str) -> None:
         for key, value in node.items():
             name = f"{prefix}.{key}" if prefix else key
             if isinstance(value, dict):
-                walk(name, value)
+                walk(name, value, source)
+            elif name in flat:
+                raise KeyError(f"{name} is defined twice (again in locales/{lang}/{source})")
             else:
                 flat[name] = value
 
-    walk("", raw)
+    files = sorted((f for f in resources.files("crmkit.locales").joinpath(lang).iterdir() if f.name.endswith(".toml")),
+                   key=lambda f: f.name)
+    for file in files:
+        walk("", tomllib.loads(file.read_text("utf-8")), file.name)
     return flat
 
 
