@@ -8,7 +8,7 @@ The public API is listed in ``__all__``; nothing runs at import time.
 """
 
 from crmkit import config, data, i18n, queries, widgets
-from crmkit.analytics import customers
+from crmkit.analytics import customers, tasks
 from crmkit.db import connect, scratch
 from crmkit.errors import CrmkitError
 from crmkit.i18n import get_language, set_language
@@ -28,5 +28,6 @@ __all__ = [
     "scratch",
     "set_language",
     "show_sql",
+    "tasks",
     "widgets",
 ]

@@ -6,21 +6,7 @@ import pytest
 
 import crmkit as ck
 from crmkit import i18n
-from tests.fixtures import BASE, write_shop
-
-TINY = BASE + """
-INSERT INTO customers VALUES
- (1, 'MA0120250000001', '王小明', 'M', DATE '1990-05-01', '138****5678', 'w***@qq.com', 'GD', 1, '广东省深圳市****', 1, 1, TIMESTAMP '2025-01-01 10:00', TIMESTAMP '2025-01-01 10:00'),
- (2, 'MA0220250000002', '李娜',   'F', DATE '1995-03-02', '139****1234', NULL,          'ZJ', 2, '浙江省杭州市****', 1, 2, TIMESTAMP '2025-02-01 10:00', TIMESTAMP '2025-02-01 10:00'),
- (3, 'MA0120250000003', '王芳',   'F', DATE '2000-07-07', '137****5678', NULL,          'GD', 1, '广东省深圳市****', 1, 1, TIMESTAMP '2025-03-01 10:00', TIMESTAMP '2025-03-01 10:00'),
- (1234, 'MA0220260001234', '赵强', 'M', DATE '1980-01-01', '150****9999', NULL,          'ZJ', 2, '浙江省杭州市****', 1, 2, TIMESTAMP '2026-01-01 10:00', TIMESTAMP '2026-01-01 10:00');
-INSERT INTO orders VALUES
- (10, 1, 1, NULL, 'completed', TIMESTAMP '2026-01-05 10:00', TIMESTAMP '2026-01-05 10:01', TIMESTAMP '2026-01-06 10:00', TIMESTAMP '2026-01-08 10:00', 100.00, 10.00, 90.00),
- (11, 1, 2, NULL, 'completed', TIMESTAMP '2026-03-05 10:00', TIMESTAMP '2026-03-05 10:01', TIMESTAMP '2026-03-06 10:00', TIMESTAMP '2026-03-08 10:00', 50.50, 0.00, 50.50),
- (12, 1, 1, NULL, 'closed',    TIMESTAMP '2026-04-05 10:00', NULL, NULL, NULL, 999.00, 0.00, 999.00),
- (13, 2, 2, NULL, 'closed',    TIMESTAMP '2026-05-05 10:00', NULL, NULL, NULL, 20.00, 0.00, 20.00),
- (14, 3, 1, NULL, 'completed', TIMESTAMP '2026-06-30 10:00', TIMESTAMP '2026-06-30 10:01', TIMESTAMP '2026-07-01 10:00', TIMESTAMP '2026-07-02 10:00', 300.00, 0.00, 300.00);
-"""
+from tests.fixtures import TINY, write_shop
 
 
 @pytest.fixture
