@@ -33,7 +33,10 @@ def sql_text(name: str) -> str:
     """The SQL of the stored query ``name`` (``"module/query"``)."""
     parts = name.strip().split("/")
     if len(parts) != 2 or name not in available():
-        raise CrmkitError("error.unknown_query", name=name, valid=", ".join(available()))
+        modules = sorted({q.split("/")[0] for q in available()})
+        same_module = [q for q in available() if q.split("/")[0] == parts[0]]
+        valid = same_module or [f"{m}/…" for m in modules]
+        raise CrmkitError("error.unknown_query", name=name, valid=", ".join(valid))
     return resources.files("crmkit.sql").joinpath(parts[0], f"{parts[1]}.sql").read_text("utf-8")
 
 

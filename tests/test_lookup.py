@@ -76,8 +76,11 @@ def test_widget_shows_the_card_and_more_matches(con):
 def test_show_sql_prints_the_query_and_unknown_names_are_listed(capsys):
     ck.show_sql("customers/lookup")
     assert "FROM customers" in capsys.readouterr().out
-    with i18n.language("en"), pytest.raises(ck.CrmkitError, match="Valid queries: customers/lookup"):
+    with i18n.language("en"), pytest.raises(ck.CrmkitError, match=r"Valid queries: .*customers/lookup") as err:
         ck.show_sql("customers/nope")
+    assert "tasks/" not in str(err.value)  # only the queries of the module that was named
+    with i18n.language("en"), pytest.raises(ck.CrmkitError, match=r"Valid queries: .*customers/…"):
+        ck.show_sql("clients/lookup")
 
 
 def test_headers_show_in_the_chosen_language_but_columns_stay_stable(con):
