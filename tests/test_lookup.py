@@ -92,3 +92,8 @@ def test_headers_show_in_the_chosen_language_but_columns_stay_stable(con):
         assert "消费总额" in repr(df)
     with i18n.language("en"):
         assert "Total spend" in df._repr_html_()
+
+
+def test_an_unfinished_result_on_the_connection_does_not_block_analyses(con):
+    con.execute("SELECT * FROM orders")  # a student runs a query and never fetches it
+    assert ids(ck.customers.lookup(con, "王")) == [1, 3]
