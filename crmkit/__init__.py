@@ -8,7 +8,7 @@ The public API is listed in ``__all__``; nothing runs at import time.
 """
 
 from crmkit import config, data, i18n, queries, widgets
-from crmkit.analytics import customers, tasks
+from crmkit.analytics import channels, customers, interactions, marketing, tasks
 from crmkit.db import connect, scratch
 from crmkit.errors import CrmkitError
 from crmkit.i18n import get_language, set_language
@@ -18,12 +18,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CrmkitError",
+    "channels",
     "config",
     "connect",
     "customers",
     "data",
     "get_language",
     "i18n",
+    "interactions",
+    "marketing",
     "queries",
     "scratch",
     "set_language",

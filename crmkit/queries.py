@@ -12,10 +12,12 @@ Examples
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from importlib import resources
 
 import duckdb
 
+from crmkit import i18n
 from crmkit.errors import CrmkitError
 from crmkit.frames import LabeledFrame, from_arrow
 
@@ -44,6 +46,13 @@ def sql_text(name: str) -> str:
 def show_sql(name: str) -> None:
     """Print the SQL behind an analysis, e.g. ``ck.show_sql("customers/lookup")``."""
     print(sql_text(name))
+
+
+def label_map(section: str, codes: Iterable[str]) -> duckdb.Value:
+    """``{code: catalog text of "<section>.<code>"}`` as a DuckDB MAP, so SQL can show a code's label
+    in the chosen language: pass it as ``$names`` and write ``$names[t.code]``."""
+    varchar = duckdb.sqltype("VARCHAR")
+    return duckdb.Value({c: i18n.t(f"{section}.{c}") for c in codes}, duckdb.map_type(varchar, varchar))
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> LabeledFrame:

@@ -1,4 +1,9 @@
-"""Customer analyses (顾客分析). Every function takes the connection first and returns a DataFrame."""
+"""Customer analyses (顾客分析). Every function takes the connection first and returns a DataFrame.
+
+Lookup, list and tags are here; the analyses (classification, levels, repurchase, churn, ...)
+live in :mod:`crmkit.analytics.customer_analysis` and are part of this module's namespace, so
+students write ``ck.customers.churn(con)``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,17 @@ import duckdb
 
 from crmkit import i18n, queries
 from crmkit.analytics import params, tagging
+from crmkit.analytics.customer_analysis import (  # noqa: F401 (part of ck.customers)
+    aov,
+    by_region,
+    churn,
+    classify,
+    levels,
+    new_vs_returning,
+    purchase_counts,
+    repurchase,
+    revenue_share,
+)
 from crmkit.db import scratch
 from crmkit.errors import CrmkitError
 from crmkit.frames import LabeledFrame

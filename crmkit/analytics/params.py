@@ -19,6 +19,7 @@ Unknown value 'fortnight' for period. Valid values: day, week, month, quarter, y
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from collections.abc import Iterable
 
 import duckdb
@@ -30,7 +31,8 @@ PERIODS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 MAX_LISTED = 30  # at most this many valid values are listed in a message
 
 
-def _listing(valid: Iterable[object]) -> str:
+def listing(valid: Iterable[object]) -> str:
+    """Valid values for a message: comma-separated, at most MAX_LISTED of them."""
     items = [str(v) for v in valid]
     more = len(items) - MAX_LISTED
     return ", ".join(items[:MAX_LISTED]) + (f", … (+{more})" if more > 0 else "")
@@ -40,7 +42,7 @@ def choice(value: object, valid: Iterable[object], name: str) -> object:
     """``value`` if it is one of ``valid``, else an error naming ``name`` and the valid values."""
     valid = list(valid)
     if value not in valid:
-        raise CrmkitError("error.bad_choice", name=name, value=value, valid=_listing(valid))
+        raise CrmkitError("error.bad_choice", name=name, value=value, valid=listing(valid))
     return value
 
 
@@ -71,9 +73,9 @@ def positive_int(value: object, name: str, allow_none: bool = True) -> int | Non
     """A whole number > 0 (or ``None`` when allowed)."""
     if value is None and allow_none:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
         raise CrmkitError("error.bad_positive", name=name, value=value)
-    return value
+    return int(value)
 
 
 def _resolve(con: duckdb.DuckDBPyConnection, value: object, name: str, sql: str, listing_sql: str) -> int:
@@ -81,7 +83,7 @@ def _resolve(con: duckdb.DuckDBPyConnection, value: object, name: str, sql: str,
     row = con.execute(sql, {"v": text}).fetchone() if text else None
     if row is None:
         valid = [r[0] for r in con.execute(listing_sql).fetchall()]
-        raise CrmkitError("error.bad_choice", name=name, value=value, valid=_listing(valid))
+        raise CrmkitError("error.bad_choice", name=name, value=value, valid=listing(valid))
     return int(row[0])
 
 
@@ -111,7 +113,7 @@ def province_code(con: duckdb.DuckDBPyConnection, value: object, name: str = "pr
     if row is None:
         valid = [r[0] for r in con.execute("SELECT province_code || ' (' || name_zh || ')' FROM provinces "
                                            "ORDER BY province_code").fetchall()]
-        raise CrmkitError("error.bad_choice", name=name, value=value, valid=_listing(valid))
+        raise CrmkitError("error.bad_choice", name=name, value=value, valid=listing(valid))
     return row[0]
 
 

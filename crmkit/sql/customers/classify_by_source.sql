@@ -1,0 +1,27 @@
+-- 顾客分类（按来源） Customer classes by acquisition source (where the customer came from).
+-- Parameters: $lang ('zh' or 'en').
+WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought
+    SELECT customer_id,
+           count(*)   AS orders,
+           sum(total) AS spend
+    FROM orders
+    WHERE status <> 'closed'
+    GROUP BY customer_id
+),
+by_source AS (                      -- customers, paid orders and spend per source
+    SELECT c.source_id,
+           count(*)                    AS customer_count,
+           coalesce(sum(p.orders), 0)::BIGINT AS order_count,
+           coalesce(sum(p.spend), 0)   AS revenue
+    FROM customers c
+    LEFT JOIN paid_by_customer p USING (customer_id)
+    GROUP BY c.source_id
+)
+SELECT CASE WHEN $lang = 'en' THEN s.name_en ELSE s.name_zh END       AS segment,
+       coalesce(b.customer_count, 0)                                  AS customer_count,
+       coalesce(b.customer_count, 0) / nullif((SELECT count(*) FROM customers), 0) AS share,
+       coalesce(b.order_count, 0)                                     AS order_count,
+       coalesce(b.revenue, 0)                                         AS revenue
+FROM sources s
+LEFT JOIN by_source b USING (source_id)
+ORDER BY s.source_id

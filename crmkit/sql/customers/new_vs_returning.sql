@@ -1,0 +1,37 @@
+-- 新老顾客占比 New and returning customers per period: counts, shares of the period's buyers and revenue.
+-- Parameters: $period ('day', 'week', 'month', 'quarter' or 'year').
+WITH buyer_periods AS (             -- one row per customer and period with their paid revenue in it
+    SELECT customer_id,
+           date_trunc($period, ordered_at)       AS period,
+           sum(total)                            AS revenue
+    FROM orders
+    WHERE status <> 'closed'
+    GROUP BY customer_id, period
+),
+first_period AS (                   -- the period of each customer's first paid order
+    SELECT customer_id,
+           min(period) AS first_period
+    FROM buyer_periods
+    GROUP BY customer_id
+),
+per_period AS (                     -- new: first paid order in this period; returning: bought before it too
+    SELECT b.period,
+           count(*)                                                       AS customer_count,
+           count(*) FILTER (WHERE f.first_period = b.period)              AS new_customers,
+           count(*) FILTER (WHERE f.first_period < b.period)              AS returning_customers,
+           coalesce(sum(b.revenue) FILTER (WHERE f.first_period = b.period), 0) AS new_customer_revenue,
+           coalesce(sum(b.revenue) FILTER (WHERE f.first_period < b.period), 0) AS returning_customer_revenue
+    FROM buyer_periods b
+    JOIN first_period f USING (customer_id)
+    GROUP BY b.period
+)
+SELECT period,
+       customer_count,
+       new_customers,
+       returning_customers,
+       new_customers / customer_count       AS new_customer_share,
+       returning_customers / customer_count AS returning_customer_share,
+       new_customer_revenue,
+       returning_customer_revenue
+FROM per_period
+ORDER BY period

@@ -1,0 +1,28 @@
+-- 回购分析 Repurchase per period: buyers, of them repurchasing customers (who bought in an earlier period too), rate.
+-- Parameters: $period ('day', 'week', 'month', 'quarter' or 'year').
+WITH buyer_periods AS (             -- one row per customer and period in which they had a paid order
+    SELECT DISTINCT customer_id,
+           date_trunc($period, ordered_at)       AS period
+    FROM orders
+    WHERE status <> 'closed'
+),
+first_period AS (                   -- the period of each customer's first paid order
+    SELECT customer_id,
+           min(period) AS first_period
+    FROM buyer_periods
+    GROUP BY customer_id
+),
+per_period AS (
+    SELECT b.period,
+           count(*)                                          AS customer_count,
+           count(*) FILTER (WHERE f.first_period < b.period) AS repurchasing_customers
+    FROM buyer_periods b
+    JOIN first_period f USING (customer_id)
+    GROUP BY b.period
+)
+SELECT period,
+       customer_count,
+       repurchasing_customers,
+       repurchasing_customers / customer_count AS repurchase_rate
+FROM per_period
+ORDER BY period
