@@ -7,8 +7,8 @@
 The public API is listed in ``__all__``; nothing runs at import time.
 """
 
-from crmkit import config, data, i18n, queries, widgets
-from crmkit.analytics import channels, customers, interactions, marketing, tasks
+from crmkit import config, data, i18n, plots, queries, widgets
+from crmkit.analytics import channels, customers, interactions, marketing, orders, products, tasks
 from crmkit.db import connect, scratch
 from crmkit.errors import CrmkitError
 from crmkit.i18n import get_language, set_language
@@ -27,6 +27,9 @@ __all__ = [
     "i18n",
     "interactions",
     "marketing",
+    "orders",
+    "plots",
+    "products",
     "queries",
     "scratch",
     "set_language",

@@ -1,4 +1,14 @@
 """Charts of crmkit analyses: ``ck.plots.<domain>.<analysis>(df)`` gives a plotly Figure.
 
-One backend (plotly). The shared look and the offline renderer are in :mod:`crmkit.plots.style`.
+    df = ck.customers.churn(con)
+    ck.plots.customers.churn(df)
+
+One backend (plotly); one module per analysis domain, named like the analysis modules (the same
+analysis name can exist in two domains, e.g. ``products.sales`` and ``channels.sales``). The
+shared look, the language of titles and axes and the offline renderer are in
+:mod:`crmkit.plots.style`.
 """
+
+from crmkit.plots import channels, customers, interactions, marketing, orders, products, style
+
+__all__ = ["channels", "customers", "interactions", "marketing", "orders", "products", "style"]

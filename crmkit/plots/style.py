@@ -9,19 +9,33 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.io._base_renderers import NotebookRenderer
 
 from crmkit import i18n
 from crmkit.frames import header
 
 #: Chinese-capable fonts first (Linux, Windows, macOS), then Latin fallbacks.
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, Arial, sans-serif"
-#: JupyterLab's own plotly renderer plus plotly.js embedded in the output, so exported HTML needs
-#: no network (the default 'plotly_mimetype' is dropped by nbconvert; 'notebook_connected' uses a CDN).
-RENDERER = "plotly_mimetype+notebook"
+#: JupyterLab's own plotly renderer plus an HTML copy with plotly.js embedded in the notebook, so
+#: exported HTML needs no network (nbconvert drops the plotly mimetype; 'notebook_connected' loads
+#: plotly.js from a CDN; plotly 7's 'notebook' renderer adds a MathJax <script> from a CDN).
+RENDERER = "plotly_mimetype+crmkit_notebook"
+
+
+class OfflineNotebookRenderer(NotebookRenderer):
+    """plotly's notebook renderer (plotly.js embedded once, when activated) without MathJax from a
+    CDN: crmkit's charts use no LaTeX."""
+
+    def to_mimebundle(self, fig_dict):
+        html = pio.to_html(fig_dict, config=self.config, include_plotlyjs=False, include_mathjax=False,
+                           full_html=False, default_width="100%", default_height=525, validate=False)
+        return {"text/html": html}
 
 
 def use_offline_renderer() -> None:
     """Make notebooks show figures with :data:`RENDERER` (done when the first figure is finished)."""
+    if "crmkit_notebook" not in pio.renderers:
+        pio.renderers["crmkit_notebook"] = OfflineNotebookRenderer(connected=False)
     if pio.renderers.default != RENDERER:
         pio.renderers.default = RENDERER
 
