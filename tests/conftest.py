@@ -1,7 +1,9 @@
 import duckdb
 import pytest
 
+import crmkit as ck
 from crmkit import config
+from tests.fixtures import write_shop
 from tests.lab import running_lab
 
 
@@ -29,3 +31,21 @@ def lab_server():
     """One JupyterLab for the session, started by `NO_BROWSER=1 make start` (app exposed for e2e)."""
     with running_lab("--LabApp.expose_app_in_browser=True") as server:
         yield server
+
+
+@pytest.fixture
+def tiny_shop(tmp_path, monkeypatch):
+    """Connect to a hand-written shop: ``con = tiny_shop(SQL)`` writes shop "tea" with the schema and
+    ``SQL`` into a temporary home (and scratch folder) and returns a crmkit connection to it."""
+    opened = []
+
+    def make(sql: str, shop: str = "tea"):
+        monkeypatch.setenv("CRMKIT_HOME", str(tmp_path / "data"))
+        monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
+        write_shop(tmp_path / "data", shop, sql)
+        opened.append(ck.connect(shop))
+        return opened[-1]
+
+    yield make
+    for con in opened:
+        con.close()

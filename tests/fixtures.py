@@ -7,6 +7,11 @@ import duckdb
 from crmkit.data.store import schema_sections
 
 
+def money(values) -> list[float]:
+    """Decimal or float amounts as plain floats, for comparing with hand-computed figures."""
+    return [float(v) for v in values]
+
+
 def write_shop(home: Path, shop: str, inserts: str) -> None:
     """Create ``home/<shop>.duckdb`` (and an empty private file) with the schema and ``inserts`` SQL."""
     home.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ import crmkit as ck
 from crmkit import i18n
 from crmkit.analytics import customer_analysis as ca
 from crmkit.plots import customers as plots
-from tests.fixtures import BASE, write_shop
+from tests.fixtures import BASE
 
 
 def _customer(cid, province, city, source, channel):
@@ -102,26 +102,15 @@ INSERT INTO customers VALUES {_customer(1, "GD", 1, 1, 1)};
 TOTAL = 18550.0  # 1000 + 50 + 2500 + 12000 + 1000 + 2000
 
 
-def _connect(tmp_path, monkeypatch, shop_sql):
-    monkeypatch.setenv("CRMKIT_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
-    write_shop(tmp_path / "data", "tea", shop_sql)
-    return ck.connect("tea")
+@pytest.fixture
+def con(tiny_shop):
+    return tiny_shop(TINY)
 
 
 @pytest.fixture
-def con(tmp_path, monkeypatch):
-    c = _connect(tmp_path, monkeypatch, TINY)
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def empty(tmp_path, monkeypatch):
+def empty(tiny_shop):
     """A shop with one customer and no orders at all."""
-    c = _connect(tmp_path, monkeypatch, EMPTY)
-    yield c
-    c.close()
+    return tiny_shop(EMPTY)
 
 
 def rows(df, *columns):

@@ -4,17 +4,12 @@ import pytest
 
 import crmkit as ck
 from crmkit import i18n
-from tests.fixtures import TINY_TAGS, write_shop
+from tests.fixtures import TINY_TAGS
 
 
 @pytest.fixture
-def con(tmp_path, monkeypatch):
-    monkeypatch.setenv("CRMKIT_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
-    write_shop(tmp_path / "data", "tea", TINY_TAGS)
-    c = ck.connect("tea")
-    yield c
-    c.close()
+def con(tiny_shop):
+    return tiny_shop(TINY_TAGS)
 
 
 def ids(df):

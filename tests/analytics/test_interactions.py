@@ -9,7 +9,7 @@ import crmkit as ck
 from crmkit import i18n
 from crmkit.analytics import interactions
 from crmkit.plots import interactions as plots
-from tests.fixtures import BASE, write_shop
+from tests.fixtures import BASE
 
 SHOP = BASE + """
 INSERT INTO categories VALUES (1, 'kitchen', '厨房电器', 'Kitchen');
@@ -68,13 +68,8 @@ REVIEW_COLUMNS = ["review_id", "created_at", "rating", "comment", "order_id", "c
 
 
 @pytest.fixture
-def con(tmp_path, monkeypatch):
-    monkeypatch.setenv("CRMKIT_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
-    write_shop(tmp_path / "data", "tea", SHOP)
-    c = ck.connect("tea")
-    yield c
-    c.close()
+def con(tiny_shop):
+    return tiny_shop(SHOP)
 
 
 def nan(value):

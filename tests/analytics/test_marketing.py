@@ -7,7 +7,7 @@ import crmkit as ck
 from crmkit import i18n
 from crmkit.analytics import marketing
 from crmkit.plots import marketing as plots
-from tests.fixtures import BASE, write_shop
+from tests.fixtures import BASE, money
 
 # The data's "today" is the newest order: 2026-03-02 20:00 (order 110).
 SHOP = BASE + """
@@ -41,17 +41,8 @@ INSERT INTO orders VALUES
 
 
 @pytest.fixture
-def con(tmp_path, monkeypatch):
-    monkeypatch.setenv("CRMKIT_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
-    write_shop(tmp_path / "data", "tea", SHOP)
-    c = ck.connect("tea")
-    yield c
-    c.close()
-
-
-def money(values):
-    return [float(v) for v in values]
+def con(tiny_shop):
+    return tiny_shop(SHOP)
 
 
 # ---------------------------------------------------------------- campaigns

@@ -14,7 +14,6 @@ from crmkit import i18n
 from crmkit.analytics import orders
 from crmkit.plots import orders as plots
 from tests.analytics.test_products import SHOP
-from tests.fixtures import write_shop
 
 LOOKUP_COLUMNS = ["order_id", "customer_id", "name", "channel", "status", "status_name", "ordered_at", "paid_at",
                   "shipped_at", "delivered_at", "items_amount", "discount", "total", "item_count"]
@@ -22,13 +21,8 @@ NOTICE_COLUMNS = ["order_id", "customer_id", "name", "phone", "channel", "item_l
 
 
 @pytest.fixture
-def con(tmp_path, monkeypatch):
-    monkeypatch.setenv("CRMKIT_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
-    write_shop(tmp_path / "data", "tea", SHOP)
-    c = ck.connect("tea")
-    yield c
-    c.close()
+def con(tiny_shop):
+    return tiny_shop(SHOP)
 
 
 def floats(df, name):

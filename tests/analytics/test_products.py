@@ -16,7 +16,7 @@ import crmkit as ck
 from crmkit import i18n
 from crmkit.analytics import products
 from crmkit.plots import products as plots
-from tests.fixtures import BASE, write_shop
+from tests.fixtures import BASE
 
 SHOP = BASE + """
 INSERT INTO suppliers VALUES (1, 'sa', '甲供应商', 'Supplier A', 'GD');
@@ -61,13 +61,8 @@ LIST_COLUMNS = ["product_id", "sku", "product", "category", "supplier", "price",
 
 
 @pytest.fixture
-def con(tmp_path, monkeypatch):
-    monkeypatch.setenv("CRMKIT_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
-    write_shop(tmp_path / "data", "tea", SHOP)
-    c = ck.connect("tea")
-    yield c
-    c.close()
+def con(tiny_shop):
+    return tiny_shop(SHOP)
 
 
 def col(df, name):
