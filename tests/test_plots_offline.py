@@ -58,3 +58,12 @@ def test_a_chart_in_a_real_kernel_embeds_plotly_js_and_loads_nothing_from_the_ne
     for h in html:
         assert not re.search(r"<script[^>]*\bsrc=[\"']?https?://", h)
         assert not re.search(r"<link[^>]*\bhref=[\"']?https?://", h)
+
+
+def test_date_axes_use_numeric_dates_in_every_language():
+    con = ck.connect("mall")
+    fig = ck.plots.customers.new_vs_returning(ck.customers.new_vs_returning(con, "month"))
+    assert [stop.value for stop in fig.layout.xaxis.tickformatstops] == ["%Y-%m-%d", "%Y-%m"]
+    bars = ck.plots.customers.levels(ck.customers.levels(con))  # categories, not dates: untouched
+    assert not bars.layout.xaxis.tickformatstops
+    con.close()

@@ -7,6 +7,8 @@ takes the DataFrame an analysis returned and gives a plotly Figure, finished by 
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io._base_renderers import NotebookRenderer
@@ -32,6 +34,20 @@ class OfflineNotebookRenderer(NotebookRenderer):
         return {"text/html": html}
 
 
+DAY_MS = 86_400_000
+#: Date ticks as numbers (2026-03, 2026-03-05): readable in Chinese and English alike, and needing
+#: no plotly.js locale bundle (which would have to come from a CDN). Day precision when zoomed in.
+DATE_TICKS = [{"dtickrange": [None, 27 * DAY_MS], "value": "%Y-%m-%d"},
+              {"dtickrange": [27 * DAY_MS, None], "value": "%Y-%m"}]
+
+
+def _dates(values) -> bool:
+    if values is None or len(values) == 0:
+        return False
+    array = np.asarray(values)
+    return array.dtype.kind == "M" or isinstance(array.flat[0], pd.Timestamp)
+
+
 def use_offline_renderer() -> None:
     """Make notebooks show figures with :data:`RENDERER` (done when the first figure is finished)."""
     if "crmkit_notebook" not in pio.renderers:
@@ -50,4 +66,6 @@ def finish(fig: go.Figure, title_key: str, **title_values: object) -> go.Figure:
     use_offline_renderer()
     fig.update_layout(title=i18n.t(title_key, **title_values), template="plotly_white", font_family=FONT,
                       margin={"t": 60, "l": 40, "r": 20, "b": 40}, legend_title_text="")
+    if any(_dates(getattr(trace, "x", None)) for trace in fig.data):
+        fig.update_xaxes(tickformatstops=DATE_TICKS)
     return fig
