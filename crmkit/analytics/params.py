@@ -120,8 +120,8 @@ def province_code(con: duckdb.DuckDBPyConnection, value: object, name: str = "pr
 def customer_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "customer_id") -> int:
     """An existing customer's id (an id or customer code), else an error with the valid range."""
     text = str(value).strip() if value is not None else ""
-    row = con.execute("SELECT customer_id FROM customers WHERE customer_id::VARCHAR = $v OR customer_code = upper($v)",
-                      {"v": text}).fetchone() if text else None
+    row = con.execute("SELECT customer_id FROM customers WHERE customer_id = TRY_CAST($v AS INTEGER) "
+                      "OR customer_code = upper($v)", {"v": text}).fetchone() if text else None
     if row is None:
         low, high = con.execute("SELECT min(customer_id), max(customer_id) FROM customers").fetchone()
         raise CrmkitError("error.unknown_customer", name=name, value=value, low=low, high=high)

@@ -22,10 +22,19 @@ coverage AS (              -- the days covered by the data and by start/end: [co
 per_period AS (            -- the metrics of paid orders per period
     SELECT date_trunc($period, ordered_at) AS period,
            sum(total)                  AS revenue,
-           count(*)                    AS orders,
-           count(DISTINCT CASE WHEN $metric = 'customers' THEN customer_id END) AS customers  -- costly: only when asked
+           count(*)                    AS orders
     FROM orders
     WHERE status <> 'closed'
+      AND ($start IS NULL OR ordered_at >= $start)
+      AND ($end IS NULL OR ordered_at < $end::DATE + INTERVAL 1 DAY)
+    GROUP BY period
+),
+per_period_customers AS (  -- distinct buyers per period: costly, so only when that metric is asked for
+    SELECT date_trunc($period, ordered_at) AS period,
+           count(DISTINCT customer_id)  AS customers
+    FROM orders
+    WHERE $metric = 'customers'
+      AND status <> 'closed'
       AND ($start IS NULL OR ordered_at >= $start)
       AND ($end IS NULL OR ordered_at < $end::DATE + INTERVAL 1 DAY)
     GROUP BY period
@@ -42,11 +51,12 @@ actual AS (
            row_number() OVER (ORDER BY a.period) - 1 AS x,
            CASE $metric WHEN 'revenue'   THEN coalesce(p.revenue, 0)
                         WHEN 'orders'    THEN coalesce(p.orders, 0)
-                        WHEN 'customers' THEN coalesce(p.customers, 0)
+                        WHEN 'customers' THEN coalesce(pc.customers, 0)
                         ELSE p.revenue / p.orders END::DOUBLE AS value,      -- aov: none without orders
            a.period >= cv.covered_from AND a.period + s.one <= cv.covered_until AS complete
     FROM all_periods a
     LEFT JOIN per_period p ON p.period = a.period
+    LEFT JOIN per_period_customers pc ON pc.period = a.period
     CROSS JOIN coverage cv
     CROSS JOIN step s
 ),
