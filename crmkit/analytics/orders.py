@@ -26,12 +26,15 @@ def _lang() -> str:
     return i18n.get_language()
 
 
-def _status_names() -> dict[str, str]:
-    return {f"status_{s}": i18n.t(f"order_status.{s}") for s in STATUSES}
+RETURN_KINDS: tuple[str, ...] = ("return", "exchange")
 
 
-def _kind_names() -> dict[str, str]:
-    return {"kind_return": i18n.t("return_kind.return"), "kind_exchange": i18n.t("return_kind.exchange")}
+def _status_names() -> dict[str, object]:
+    return {"status_names": queries.label_map("order_status", STATUSES)}
+
+
+def _kind_names() -> dict[str, object]:
+    return {"kind_names": queries.label_map("return_kind", RETURN_KINDS)}
 
 
 def _order_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "order_id") -> int:

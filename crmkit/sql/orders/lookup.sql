@@ -1,6 +1,6 @@
 -- 订单查询 Order lookup: one order by its id and/or every order of one customer, newest first.
 -- Parameters: $order_id, $customer_id (either may be NULL, not both), $lang ('zh' or 'en'),
--- $status_closed, $status_paid, $status_shipped, $status_completed (status names in the chosen language).
+-- $status_names (a map from status code to its name in the chosen language).
 WITH found AS (            -- the orders asked for
     SELECT *
     FROM orders
@@ -18,10 +18,7 @@ SELECT f.order_id,
        c.name,
        CASE WHEN $lang = 'en' THEN ch.name_en ELSE ch.name_zh END AS channel,
        f.status,
-       CASE f.status WHEN 'closed'  THEN $status_closed
-                     WHEN 'paid'    THEN $status_paid
-                     WHEN 'shipped' THEN $status_shipped
-                     ELSE $status_completed END                AS status_name,
+       $status_names[f.status]                    AS status_name,
        f.ordered_at,
        f.paid_at,
        f.shipped_at,

@@ -1,12 +1,12 @@
 -- 退换货 Returns and exchanges: one row per request, newest first.
--- Parameters: $lang ('zh' or 'en'), $kind_return, $kind_exchange (kind names in the chosen language),
+-- Parameters: $lang ('zh' or 'en'), $kind_names (kind code -> name in the chosen language),
 -- $start, $end (first and last day of the request dates, or NULL).
 SELECT r.return_id,
        r.order_id,
        o.customer_id,
        c.name,
        CASE WHEN $lang = 'en' THEN p.name_en ELSE p.name_zh END  AS product,
-       CASE r.kind WHEN 'return' THEN $kind_return ELSE $kind_exchange END AS kind,
+       $kind_names[r.kind] AS kind,
        CASE WHEN $lang = 'en' THEN rr.name_en ELSE rr.name_zh END AS reason,
        r.requested_at,
        r.refund                                                   -- 0 for exchanges

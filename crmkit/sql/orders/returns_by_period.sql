@@ -1,5 +1,5 @@
 -- 退换货统计 Returns and exchanges per period: how many requests of each kind and their refund total.
--- Parameters: $period ('day', 'week', 'month', 'quarter' or 'year'), $kind_return, $kind_exchange
+-- Parameters: $period ('day', 'week', 'month', 'quarter' or 'year'), $kind_names
 -- (kind names in the chosen language), $start, $end (first and last day of the request dates, or NULL).
 WITH per_period AS (
     SELECT date_trunc($period, requested_at) AS period,
@@ -12,7 +12,7 @@ WITH per_period AS (
     GROUP BY period, kind
 )
 SELECT period,
-       CASE kind WHEN 'return' THEN $kind_return ELSE $kind_exchange END AS kind,
+       $kind_names[kind] AS kind,
        returns,
        refund
 FROM per_period
