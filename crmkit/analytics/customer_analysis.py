@@ -18,10 +18,6 @@ Common definitions
 
 from __future__ import annotations
 
-import decimal
-import math
-import numbers
-
 import duckdb
 
 from crmkit import i18n, queries
@@ -113,10 +109,10 @@ def classify(con: duckdb.DuckDBPyConnection, by: str) -> LabeledFrame:
 
 
 def _threshold(value: object, name: str) -> float:
-    ok = isinstance(value, (numbers.Real, decimal.Decimal)) and not isinstance(value, bool)
-    if not ok or not math.isfinite(value) or value <= 0:
+    number = params.real(value)
+    if number is None or number <= 0:
         raise CrmkitError("error.bad_level_threshold", name=name, value=value)
-    return float(value)
+    return number
 
 
 def levels(con: duckdb.DuckDBPyConnection, *, silver: float = 1000, gold: float = 5000,

@@ -22,10 +22,6 @@ STATUSES: tuple[str, ...] = ("closed", "paid", "shipped", "completed")
 METRICS: tuple[str, ...] = ("revenue", "orders", "customers", "aov")
 
 
-def _lang() -> str:
-    return i18n.get_language()
-
-
 RETURN_KINDS: tuple[str, ...] = ("return", "exchange")
 
 
@@ -85,7 +81,7 @@ def lookup(con: duckdb.DuckDBPyConnection, order_id: object = None, customer_id:
         raise CrmkitError("error.order_lookup_needs_argument")
     oid = None if order_id is None else _order_id(con, order_id, "order_id")
     cid = None if customer_id is None else params.customer_id(con, customer_id, "customer_id")
-    return queries.run(con, "orders/lookup", order_id=oid, customer_id=cid, lang=_lang(), **_status_names())
+    return queries.run(con, "orders/lookup", order_id=oid, customer_id=cid, lang=i18n.get_language(), **_status_names())
 
 
 def returns(con: duckdb.DuckDBPyConnection, period: str | None = None, *,
@@ -117,7 +113,7 @@ def returns(con: duckdb.DuckDBPyConnection, period: str | None = None, *,
     """
     start, end = params.date(start, "start"), params.date(end, "end")
     if period is None:
-        return queries.run(con, "orders/returns", lang=_lang(), start=start, end=end, **_kind_names())
+        return queries.run(con, "orders/returns", lang=i18n.get_language(), start=start, end=end, **_kind_names())
     return queries.run(con, "orders/returns_by_period", period=params.period(period), start=start, end=end,
                        **_kind_names())
 
@@ -140,7 +136,7 @@ def closed(con: duckdb.DuckDBPyConnection, *, start: object = None, end: object 
     >>> bool(df["ordered_at"].is_monotonic_decreasing)
     True
     """
-    return queries.run(con, "orders/closed", lang=_lang(),
+    return queries.run(con, "orders/closed", lang=i18n.get_language(),
                        start=params.date(start, "start"), end=params.date(end, "end"))
 
 
@@ -162,7 +158,7 @@ def shipping_notices(con: duckdb.DuckDBPyConnection, day: object) -> LabeledFram
     >>> len(df) > 0 and bool(df["phone"].str.contains("****", regex=False).all())
     True
     """
-    return queries.run(con, "orders/shipping_notices", day=_day(day), lang=_lang())
+    return queries.run(con, "orders/shipping_notices", day=_day(day), lang=i18n.get_language())
 
 
 def delivery_notices(con: duckdb.DuckDBPyConnection, day: object) -> LabeledFrame:
@@ -181,7 +177,7 @@ def delivery_notices(con: duckdb.DuckDBPyConnection, day: object) -> LabeledFram
     >>> list(orders.delivery_notices(con, "2026-06-20").columns)[-1]
     'delivered_at'
     """
-    return queries.run(con, "orders/delivery_notices", day=_day(day), lang=_lang())
+    return queries.run(con, "orders/delivery_notices", day=_day(day), lang=i18n.get_language())
 
 
 def trend(con: duckdb.DuckDBPyConnection, period: str, metric: str = "revenue", *, periods_ahead: int = 3,

@@ -19,6 +19,8 @@ Unknown value 'fortnight' for period. Valid values: day, week, month, quarter, y
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import math
 import numbers
 from collections.abc import Iterable
 
@@ -76,6 +78,15 @@ def positive_int(value: object, name: str, allow_none: bool = True) -> int | Non
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
         raise CrmkitError("error.bad_positive", name=name, value=value)
     return int(value)
+
+
+def real(value: object) -> float | None:
+    """``value`` as a float if it is a finite real number (not a bool), else ``None`` — callers
+    check their own range and raise their own message."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | decimal.Decimal):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def _resolve(con: duckdb.DuckDBPyConnection, value: object, name: str, sql: str, listing_sql: str) -> int:

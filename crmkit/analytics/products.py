@@ -8,9 +8,6 @@ their ``total``.
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import duckdb
 import pandas as pd
 
@@ -20,10 +17,6 @@ from crmkit.errors import CrmkitError
 from crmkit.frames import LabeledFrame
 
 __all__ = ["add_tag", "associations", "category_sales", "lookup", "remove_tag", "sales", "table", "tags"]
-
-
-def _lang() -> str:
-    return i18n.get_language()
 
 
 def lookup(con: duckdb.DuckDBPyConnection, query: str | int) -> LabeledFrame:
@@ -57,7 +50,7 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str | int) -> LabeledFrame:
     q = str(query).strip() if query is not None else ""
     if not q:
         raise CrmkitError("error.empty_product_query")
-    return queries.run(con, "products/lookup", q=q, lang=_lang())
+    return queries.run(con, "products/lookup", q=q, lang=i18n.get_language())
 
 
 def table(con: duckdb.DuckDBPyConnection, *, category: object = None) -> LabeledFrame:
@@ -85,7 +78,7 @@ def table(con: duckdb.DuckDBPyConnection, *, category: object = None) -> Labeled
     True
     """
     category_id = None if category is None else params.category_id(con, category, "category")
-    return queries.run(con, "products/table", lang=_lang(), category_id=category_id)
+    return queries.run(con, "products/table", lang=i18n.get_language(), category_id=category_id)
 
 
 def category_sales(con: duckdb.DuckDBPyConnection, period: str | None = None, *,
@@ -118,7 +111,7 @@ def category_sales(con: duckdb.DuckDBPyConnection, period: str | None = None, *,
     True
     """
     period = None if period is None else params.period(period)
-    df = queries.run(con, "products/category_sales", lang=_lang(), period=period,
+    df = queries.run(con, "products/category_sales", lang=i18n.get_language(), period=period,
                      start=params.date(start, "start"), end=params.date(end, "end"))
     return df.drop(columns="period") if period is None else df
 
@@ -152,7 +145,7 @@ def sales(con: duckdb.DuckDBPyConnection, top: int = 20, *, start: object = None
     True
     """
     top = params.positive_int(top, "top", allow_none=False)
-    return queries.run(con, "products/sales", lang=_lang(), top=top,
+    return queries.run(con, "products/sales", lang=i18n.get_language(), top=top,
                        start=params.date(start, "start"), end=params.date(end, "end"))
 
 
@@ -174,7 +167,7 @@ def tags(con: duckdb.DuckDBPyConnection) -> LabeledFrame:
     ['product_id', 'sku', 'product', 'tag', 'source']
     """
     listing = pd.DataFrame(tagging.listing(con, "product"))
-    names = pd.DataFrame(queries.run(con, "products/names", lang=_lang()))
+    names = pd.DataFrame(queries.run(con, "products/names", lang=i18n.get_language()))
     merged = listing.merge(names, on="product_id", how="left")
     merged = merged.sort_values(["product_id", "source", "tag"], kind="stable").reset_index(drop=True)
     return LabeledFrame(merged[["product_id", "sku", "product", "tag", "source"]])
@@ -203,10 +196,10 @@ def remove_tag(con: duckdb.DuckDBPyConnection, product: object, tag: str) -> int
 
 def _threshold(value: object, name: str) -> float:
     """A number above 0 and at most 1, else an error naming the argument."""
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(float(value))
-    if not ok or not 0 < float(value) <= 1:
+    number = params.real(value)
+    if number is None or not 0 < number <= 1:
         raise CrmkitError("error.bad_threshold", name=name, value=value)
-    return float(value)
+    return number
 
 
 def associations(con: duckdb.DuckDBPyConnection, min_support: float = 0.01,
@@ -240,6 +233,6 @@ def associations(con: duckdb.DuckDBPyConnection, min_support: float = 0.01,
     >>> len(df) > 0 and bool((df["lift"].diff().dropna() <= 0).all())
     True
     """
-    return queries.run(con, "products/associations", lang=_lang(),
+    return queries.run(con, "products/associations", lang=i18n.get_language(),
                        min_support=_threshold(min_support, "min_support"),
                        min_confidence=_threshold(min_confidence, "min_confidence"))
