@@ -80,9 +80,7 @@ def todo(con: duckdb.DuckDBPyConnection) -> LabeledFrame:
     (``kind_name`` in the chosen language; phone masked for students).
     """
     with scratch(con):
-        df = queries.run(con, "tasks/todo")
-    df.insert(3, "kind_name", [i18n.t(f"task_kind.{k}") for k in df["kind"]])
-    return df
+        return queries.run(con, "tasks/todo", kind_names=queries.label_map("task_kind", KINDS))
 
 
 def complete(con: duckdb.DuckDBPyConnection, task_id: int) -> None:

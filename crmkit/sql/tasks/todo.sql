@@ -1,8 +1,9 @@
 -- 待办任务 To-do list: your open follow-up tasks, the earliest due first, with the customer's contact data.
--- Parameters: none. Needs the scratch database attached.
+-- Parameters: $kind_names (task kind code -> name in the chosen language). Needs the scratch database attached.
 SELECT t.task_id,
        t.due_at,
        t.kind,
+       $kind_names[t.kind] AS kind_name,
        t.customer_id,
        c.name,
        c.phone,
