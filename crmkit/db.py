@@ -68,11 +68,7 @@ def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConne
     if role not in config.ROLES:
         raise CrmkitError("error.unknown_role", role=role, valid=", ".join(config.ROLES))
     course = config.course_db_path(shop)
-    if not course.exists():
-        from crmkit.data.build import build
-
-        print(i18n.t("db.building", shop=shop, path=str(course)), flush=True)
-        build(shop)
+    _ensure_built(shop, course)
     temp = tempfile.mkdtemp(prefix="con-", dir=_kernel_temp_root())
     con = duckdb.connect(":memory:", config={"temp_directory": temp})
     try:
@@ -89,6 +85,19 @@ def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConne
         con.close()
         raise
     return con
+
+
+def _ensure_built(shop: str, course: Path) -> None:
+    """Build a missing course file; rebuild one an older crmkit generated (its tables differ)."""
+    from crmkit.data.build import GENERATOR_VERSION, build, built_with
+
+    if not course.exists():
+        print(i18n.t("db.building", shop=shop, path=str(course)), flush=True)
+        build(shop)
+        return
+    previous = built_with(course)
+    if previous is not None and previous["generator_version"] != GENERATOR_VERSION:
+        build(shop)  # says what it does, keeps size and seed
 
 
 HEADER_BYTES = 3 * 4096  # DuckDB's file header before the first block

@@ -223,6 +223,18 @@ CREATE TABLE campaign_tags (
     PRIMARY KEY (campaign_id, tag_id)
 );
 
+-- Derived when the shop is built (crmkit/data/customer_stats.sql): one row per customer with what
+-- they bought, counting paid orders only (status <> 'closed'). The customer analyses read it
+-- instead of grouping ten million orders every time.
+CREATE TABLE customer_stats (
+    customer_id     INTEGER PRIMARY KEY,
+    paid_orders     INTEGER NOT NULL,                     -- 0 for customers who never paid
+    paid_spend      DECIMAL(18, 2) NOT NULL,              -- sum of the paid orders' totals
+    first_paid_at   TIMESTAMP,                            -- ordered_at of the first paid order
+    last_paid_at    TIMESTAMP,                            -- ordered_at of the newest paid order
+    first_paid_order_id BIGINT                            -- the first paid order (ties: lowest id)
+);
+
 -- Raw staging layer: customer records as each channel reported them, before screening (筛选).
 -- It holds duplicates across channels with conflicting phones or addresses and stale phones.
 CREATE TABLE staging_customers (

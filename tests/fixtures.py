@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 
 from crmkit.data.store import schema_sections
+from crmkit.data.summaries import derive_summaries
 
 
 def money(values) -> list[float]:
@@ -18,6 +19,7 @@ def write_shop(home: Path, shop: str, inserts: str) -> None:
     con = duckdb.connect(str(home / f"{shop}.duckdb"))
     con.execute(schema_sections()["course"])
     con.execute(inserts)
+    derive_summaries(con)
     con.execute("CHECKPOINT")
     con.close()
     private = duckdb.connect(str(home / f"{shop}.private.duckdb"))

@@ -217,3 +217,18 @@ def test_teacher_without_the_private_file_gets_the_rebuild_hint(fresh_env):
     assert ck.connect("tea", role="student")  # students never needed it
     with i18n.language("en"), pytest.raises(ck.CrmkitError, match="crmkit data build --shop tea --force"):
         ck.connect("tea", role="teacher")
+
+
+def test_a_file_from_an_older_crmkit_is_rebuilt_with_its_size_and_seed(fresh_env, capsys):
+    ck.data.build("tea", quiet=True, customers=700, seed=5)
+    path = fresh_env / "data" / "tea.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("UPDATE shop_info SET value = '0' WHERE key = 'generator_version'")
+    old.execute("DROP TABLE customer_stats")  # what a file from before the summary table looks like
+    old.close()
+    with i18n.language("en"):
+        con = ck.connect("tea")
+    assert "older crmkit" in capsys.readouterr().out
+    assert scalar(con, "SELECT count(*) FROM customer_stats") == 700
+    assert scalar(con, "SELECT value FROM shop_info WHERE key = 'seed'") == "5"
+    con.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import duckdb
 import numpy as np
 
 from crmkit import config, i18n
@@ -26,12 +27,13 @@ from crmkit.data.people import People, assign_ids, make_people
 from crmkit.data.purchases import Orders, candidate_orders, keep_until_dropout
 from crmkit.data.staging import staging
 from crmkit.data.store import atomic_build, build_lock
+from crmkit.data.summaries import derive_summaries
 from crmkit.data.tags import derive_tags
 from crmkit.errors import CrmkitError
 
 DEFAULT_SEED = 20241101
 CHUNK = 200_000  # customers per chunk (fixed: part of what makes a seed reproducible)
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # bump when the schema or the generated data change; older files are rebuilt
 HISTORY_DAYS = 365  # simulated before the window so the customer base is in a steady state
 
 
@@ -73,7 +75,14 @@ def build(shop: str = "mall", *, customers: int | None = None, seed: int | None 
     for s in shops:
         path = config.course_db_path(s)
         with build_lock(s):
-            if force or not path.exists():
+            previous = built_with(path)
+            outdated = previous is not None and previous.get("generator_version") != GENERATOR_VERSION
+            if outdated and not quiet:
+                print(i18n.t("build.outdated", shop=s, path=str(path)), flush=True)
+            if force or outdated or not path.exists():
+                if outdated:  # rebuild as it was built: same size and seed unless asked otherwise
+                    customers = customers or int(previous["customers"])
+                    seed = int(previous["seed"]) if seed is None else seed
                 started = time.perf_counter()
                 rows = build_shop(s, customers=customers, seed=DEFAULT_SEED if seed is None else int(seed))
                 if not quiet:
@@ -81,6 +90,23 @@ def build(shop: str = "mall", *, customers: int | None = None, seed: int | None 
                                  path=str(path)), flush=True)
         out.append(path)
     return out
+
+
+def built_with(path: Path) -> dict | None:
+    """The ``shop_info`` of a generated course file (None when there is no file or it was not generated)."""
+    if not path.exists():
+        return None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None  # damaged: connect() reports it with the rebuild command
+    try:
+        info = dict(con.execute("SELECT key, value FROM shop_info").fetchall())
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return info if "generator_version" in info else None
 
 
 def population(rng, dims: Dimensions, cal, n: int, scale: float, ratio: float) -> tuple[People, Orders]:
@@ -141,6 +167,7 @@ def build_shop(shop: str, *, customers: int | None, seed: int) -> int:
             n = min(CHUNK, total - first)
             written += _write_chunk(w, rng, dims, cal, counters, n, scale, ratio)
         derive_tags(w.con, dims)
+        derive_summaries(w.con)
     return written
 
 

@@ -6,9 +6,9 @@ WITH paid AS (
     WHERE status <> 'closed'
 ),
 first_orders AS (                   -- each customer's first paid order (earliest; ties: lowest order id)
-    SELECT customer_id, arg_min(order_id, (ordered_at, order_id)) AS first_order_id
-    FROM paid
-    GROUP BY customer_id
+    SELECT customer_id, first_paid_order_id AS first_order_id
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 per_channel AS (
     SELECT p.channel_id,

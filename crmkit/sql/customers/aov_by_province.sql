@@ -1,12 +1,11 @@
 -- 客单价（按省份） Average order value per province of the customer who ordered.
 -- Parameters: $lang ('zh' or 'en').
-WITH paid_by_customer AS (          -- first per customer (few rows), then per province
+WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought (from customer_stats)
     SELECT customer_id,
-           count(*)   AS orders,
-           sum(total) AS spend
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+           paid_orders AS orders,
+           paid_spend  AS spend
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 by_province AS (
     SELECT c.province_code,

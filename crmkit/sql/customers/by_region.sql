@@ -1,12 +1,11 @@
 -- 地域分析 Customers, buyers, paid orders, revenue, share of revenue and AOV per province of the customers.
 -- Parameters: $lang ('zh' or 'en').
-WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought
+WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought (from customer_stats)
     SELECT customer_id,
-           count(*)   AS orders,
-           sum(total) AS spend
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+           paid_orders AS orders,
+           paid_spend  AS spend
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 by_province AS (                    -- per province of the customer's address
     SELECT c.province_code,

@@ -5,12 +5,11 @@ WITH today AS (
 ),
 paid_by_customer AS (               -- paid orders, spend and last paid order of every customer who bought
     SELECT customer_id,
-           count(*)        AS orders,
-           sum(total)      AS total_spend,
-           max(ordered_at) AS last_order_at
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+           paid_orders  AS orders,
+           paid_spend   AS total_spend,
+           last_paid_at AS last_order_at
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 inactive AS (                       -- whole calendar days from the last paid order to today
     SELECT p.*,

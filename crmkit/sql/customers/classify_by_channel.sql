@@ -1,12 +1,11 @@
 -- 顾客分类（按注册渠道） Customer classes by registration channel (where the customer signed up).
 -- Parameters: $lang ('zh' or 'en').
-WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought (in any channel)
+WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought (from customer_stats)
     SELECT customer_id,
-           count(*)   AS orders,
-           sum(total) AS spend
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+           paid_orders AS orders,
+           paid_spend  AS spend
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 by_channel AS (                     -- customers, paid orders and spend per registration channel
     SELECT c.channel_id,

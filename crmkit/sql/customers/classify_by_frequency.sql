@@ -1,12 +1,11 @@
 -- 顾客分类（按购买频次） Customer classes by purchase frequency: number of paid orders 0, 1, 2-3, 4-9, 10+.
 -- Parameters: $labels (the five class names in the chosen language, in class order).
-WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought
+WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought (from customer_stats)
     SELECT customer_id,
-           count(*)   AS orders,
-           sum(total) AS spend
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+           paid_orders AS orders,
+           paid_spend  AS spend
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 customer_class AS (                 -- every customer, with the class of their number of paid orders
     SELECT c.customer_id,

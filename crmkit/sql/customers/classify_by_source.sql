@@ -1,12 +1,11 @@
 -- 顾客分类（按来源） Customer classes by acquisition source (where the customer came from).
 -- Parameters: $lang ('zh' or 'en').
-WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought
+WITH paid_by_customer AS (          -- paid orders and spend of every customer who bought (from customer_stats)
     SELECT customer_id,
-           count(*)   AS orders,
-           sum(total) AS spend
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+           paid_orders AS orders,
+           paid_spend  AS spend
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 by_source AS (                      -- customers, paid orders and spend per source
     SELECT c.source_id,

@@ -2,11 +2,9 @@
 -- Parameters: $silver, $gold, $diamond (the spend in CNY from which a level starts, increasing),
 --             $labels (the four level names in the chosen language, regular first).
 WITH spend_by_customer AS (         -- total paid spend of every customer (0 if they never paid)
-    SELECT c.customer_id,
-           coalesce(sum(o.total), 0) AS spend
-    FROM customers c
-    LEFT JOIN orders o ON o.customer_id = c.customer_id AND o.status <> 'closed'
-    GROUP BY c.customer_id
+    SELECT customer_id,
+           paid_spend AS spend
+    FROM customer_stats
 ),
 customer_level AS (                 -- the level each customer reached
     SELECT customer_id,

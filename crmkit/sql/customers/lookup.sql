@@ -11,14 +11,13 @@ WITH matched AS (                            -- the ids that match, exact id or 
     ORDER BY exact DESC, customer_id
     LIMIT $limit
 ),
-spend AS (                                   -- purchase figures of the matched customers only
+spend AS (                                   -- purchase figures of the matched customers (from customer_stats)
     SELECT customer_id,
-           count(*)        AS orders,
-           sum(total)      AS total_spend,
-           max(ordered_at) AS last_order_at
-    FROM orders
-    WHERE status <> 'closed' AND customer_id IN (SELECT customer_id FROM matched)
-    GROUP BY customer_id
+           paid_orders  AS orders,
+           paid_spend   AS total_spend,
+           last_paid_at AS last_order_at
+    FROM customer_stats
+    WHERE customer_id IN (SELECT customer_id FROM matched)
 )
 SELECT m.customer_id,
        c.customer_code,

@@ -10,9 +10,9 @@ WITH buyer_periods AS (             -- one row per customer and period with thei
 ),
 first_period AS (                   -- the period of each customer's first paid order
     SELECT customer_id,
-           min(period) AS first_period
-    FROM buyer_periods
-    GROUP BY customer_id
+           date_trunc($period, first_paid_at) AS first_period
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 per_period AS (                     -- new: first paid order in this period; returning: bought before it too
     SELECT b.period,

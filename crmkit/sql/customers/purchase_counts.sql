@@ -2,10 +2,9 @@
 -- Parameters: none.
 WITH orders_per_buyer AS (          -- paid orders of every customer who bought at least once
     SELECT customer_id,
-           count(*) AS orders
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+           paid_orders AS orders
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 buyer_bucket AS (                   -- 1 to 9 as they are; 10 or more together in bucket 10
     SELECT customer_id,

@@ -2,10 +2,9 @@
 -- Parameters: none. Equal revenue is ordered by customer id, so every buyer has their own rank.
 WITH revenue_by_buyer AS (          -- paid revenue of every customer who bought
     SELECT customer_id,
-           sum(total) AS revenue
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+           paid_spend AS revenue
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 ranked AS (
     SELECT customer_id,

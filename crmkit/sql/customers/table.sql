@@ -1,14 +1,12 @@
 -- 顾客列表 Customer list: every customer with region, channel and purchase figures, optionally filtered.
 -- Parameters: $channel_id, $province_code, $tag (course tag code or name, or a manual tag; NULL = no filter),
 --             $lang ('zh' or 'en'), $limit (NULL = all rows). Needs the scratch database attached (manual tags).
-WITH spend AS (
+WITH spend AS (                     -- purchase figures of every customer (from customer_stats)
     SELECT customer_id,
-           count(*)        AS orders,
-           sum(total)      AS total_spend,
-           max(ordered_at) AS last_order_at
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+           paid_orders  AS orders,
+           paid_spend   AS total_spend,
+           last_paid_at AS last_order_at
+    FROM customer_stats
 ),
 tagged AS (
     SELECT ct.customer_id

@@ -5,15 +5,13 @@ WITH birthday_customers AS (
     FROM customers
     WHERE month(birthday) = $month
 ),
-spend AS (                          -- paid orders of those customers only
-    SELECT o.customer_id,
-           count(*)          AS orders,
-           sum(o.total)      AS total_spend,
-           max(o.ordered_at) AS last_order_at
-    FROM orders o
-    JOIN birthday_customers b USING (customer_id)
-    WHERE o.status <> 'closed'
-    GROUP BY o.customer_id
+spend AS (                          -- purchase figures of those customers (from customer_stats)
+    SELECT customer_id,
+           paid_orders  AS orders,
+           paid_spend   AS total_spend,
+           last_paid_at AS last_order_at
+    FROM customer_stats
+    WHERE customer_id IN (SELECT customer_id FROM birthday_customers)
 )
 SELECT b.customer_id,
        b.customer_code,

@@ -23,10 +23,9 @@ nearby_orders AS (                  -- paid orders of both windows, each marked 
       AND o.ordered_at < (SELECT last_day FROM windows) + INTERVAL 1 DAY
 ),
 first_orders AS (                   -- each customer's first paid order: a new customer is born there
-    SELECT customer_id, min(ordered_at) AS first_paid_at
-    FROM orders
-    WHERE status <> 'closed'
-    GROUP BY customer_id
+    SELECT customer_id, first_paid_at
+    FROM customer_stats
+    WHERE paid_orders > 0
 ),
 new_customers AS (
     SELECT CASE WHEN first_paid_at >= (SELECT starts_on FROM windows) THEN 'during' ELSE 'before' END AS side,

@@ -1,0 +1,30 @@
+"""The customer_stats summary table, worked out by hand on the tiny shop (tests/fixtures.py TINY)."""
+
+from datetime import datetime
+
+from tests.fixtures import TINY, money
+
+
+def test_one_row_per_customer_with_paid_orders_only(tiny_shop):
+    con = tiny_shop(TINY)
+    rows = con.execute("SELECT customer_id, paid_orders, paid_spend, first_paid_at, last_paid_at, first_paid_order_id "
+                       "FROM customer_stats ORDER BY customer_id").fetchall()
+    assert [r[0] for r in rows] == [1, 2, 3, 1234]
+    # customer 1: orders 10 (90.00) and 11 (50.50) paid, order 12 closed
+    assert rows[0][1] == 2 and money([rows[0][2]]) == [140.50]
+    assert rows[0][3:] == (datetime(2026, 1, 5, 10), datetime(2026, 3, 5, 10), 10)
+    # customer 2: only a closed order; customer 1234: no order at all
+    assert rows[1][1:] == (0, 0, None, None, None)
+    assert rows[3][1:] == (0, 0, None, None, None)
+    assert rows[2][1] == 1 and money([rows[2][2]]) == [300.00] and rows[2][5] == 14
+
+
+def test_generated_shop_summary_matches_its_orders(mall):
+    """On a generated shop the stored table agrees with grouping the orders directly."""
+    mismatches = mall.execute("""
+        SELECT count(*) FROM customer_stats s
+        LEFT JOIN (SELECT customer_id, count(*) AS n, sum(total) AS spend, max(ordered_at) AS last_at
+                   FROM orders WHERE status <> 'closed' GROUP BY customer_id) o USING (customer_id)
+        WHERE s.paid_orders <> coalesce(o.n, 0) OR s.paid_spend <> coalesce(o.spend, 0)
+           OR s.last_paid_at IS DISTINCT FROM o.last_at""").fetchone()[0]
+    assert mismatches == 0
