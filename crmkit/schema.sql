@@ -74,13 +74,13 @@ CREATE TABLE customers (
     customer_id     INTEGER PRIMARY KEY,
     customer_code   VARCHAR NOT NULL UNIQUE,              -- 编码: channel code + year + sequence
     name            VARCHAR NOT NULL,
-    gender          VARCHAR NOT NULL CHECK (gender IN ('F', 'M')),
-    birthday        DATE NOT NULL,
-    phone           VARCHAR NOT NULL,                     -- masked (138****5678) in the course file
+    gender          VARCHAR CHECK (gender IN ('F', 'M')),   -- NULL when unknown (imported customers)
+    birthday        DATE,                                 -- NULL when unknown
+    phone           VARCHAR,                              -- masked (138****5678) in the course file; NULL when unknown
     email           VARCHAR,                              -- masked (z***@qq.com); NULL when unknown
     province_code   VARCHAR NOT NULL REFERENCES provinces (province_code),
     city_id         INTEGER NOT NULL REFERENCES cities (city_id),
-    address         VARCHAR NOT NULL,                     -- street part masked (广东省深圳市****)
+    address         VARCHAR,                              -- street part masked (广东省深圳市****); NULL when unknown
     source_id       INTEGER NOT NULL REFERENCES sources (source_id),
     channel_id      INTEGER NOT NULL REFERENCES channels (channel_id),   -- where they registered
     registered_at   TIMESTAMP NOT NULL,
