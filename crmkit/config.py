@@ -16,25 +16,67 @@ test points crmkit somewhere else:
     ``student`` (default) or ``teacher``. Only the teacher role opens unmasked personal data.
 ``CRMKIT_LANG``
     ``zh`` (default) or ``en``; see :mod:`crmkit.i18n`.
+
+Shops: the four generated shops (:data:`SHOPS`, built on first use) and shops built from an
+imported transactions file (``crmkit.data.imports``, e.g. ``cdnow``). An imported shop exists once
+its course file ``<name>.duckdb`` is in ``CRMKIT_HOME``; it is never generated.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from crmkit.errors import CrmkitError
 
-#: The shops the course ships, in the order they are listed to users.
+#: The shops the course generates, in the order they are listed to users.
 SHOPS: tuple[str, ...] = ("mall", "tea", "ceramics", "electronics")
+#: What the name of a shop built from imported transactions looks like (e.g. ``cdnow``): a lower-case
+#: letter, then 1 to 30 lower-case letters, digits or ``_``. It names the file ``<name>.duckdb``.
+IMPORTED_SHOP_NAME = r"[a-z][a-z0-9_]{1,30}"
 #: Roles a connection can take.
 ROLES: tuple[str, ...] = ("student", "teacher")
 
 
+def is_generated(shop: str) -> bool:
+    """True for the shops the course generates (``SHOPS``); they are built on first use."""
+    return shop in SHOPS
+
+
+def available_shops() -> list[str]:
+    """The shops one can open: the generated ones (built or not) first, then every imported shop
+    whose course file ``<name>.duckdb`` is in :func:`data_home`, sorted by name."""
+    home = data_home()
+    imported = sorted(
+        path.name.removesuffix(".duckdb") for path in home.glob("*.duckdb")
+        if path.is_file() and re.fullmatch(IMPORTED_SHOP_NAME, path.name.removesuffix(".duckdb"))
+    ) if home.is_dir() else []
+    return [*SHOPS, *(shop for shop in imported if not is_generated(shop))]
+
+
 def check_shop(shop: str) -> str:
-    """``shop`` if the course has it, else an error listing the shops (in the user's language)."""
-    if shop not in SHOPS:
-        raise CrmkitError("error.unknown_shop", shop=shop, valid=", ".join(SHOPS))
+    """``shop`` if it can be opened, else an error listing :func:`available_shops` (in the user's language).
+
+    A generated shop is always valid (``connect`` builds it when missing); an imported shop is
+    valid once its course file exists.
+    """
+    if is_generated(shop) or (isinstance(shop, str) and re.fullmatch(IMPORTED_SHOP_NAME, shop)
+                              and course_db_path(shop).is_file()):
+        return shop
+    raise CrmkitError("error.unknown_shop", shop=shop, valid=", ".join(available_shops()))
+
+
+def check_imported_name(shop: str) -> str:
+    """``shop`` if a shop built from imported transactions may take that name, else an error saying why.
+
+    The name must match :data:`IMPORTED_SHOP_NAME` and must not be a generated shop's name
+    (``mall``, ``tea``, ...), whose files the generator owns.
+    """
+    if isinstance(shop, str) and is_generated(shop):
+        raise CrmkitError("shops.generated_name", shop=shop, generated=", ".join(SHOPS))
+    if not isinstance(shop, str) or not re.fullmatch(IMPORTED_SHOP_NAME, shop):
+        raise CrmkitError("shops.bad_name", shop=shop)
     return shop
 
 
