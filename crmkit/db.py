@@ -57,7 +57,8 @@ def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConne
 
     Parameters
     ----------
-    shop : one of ``crmkit.config.SHOPS`` ("mall" is Company A's online mall)
+    shop : a generated shop (``crmkit.config.SHOPS``; "mall" is Company A's online mall) or a shop
+        imported from a transactions file (``crmkit.config.available_shops()``)
     role : "student" (default, from ``CRMKIT_ROLE``) sees masked contact data; "teacher" also
         opens the unmasked private file.
 

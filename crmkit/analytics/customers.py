@@ -52,7 +52,10 @@ def lookup(con: duckdb.DuckDBPyConnection, query: str | int, *, limit: int = LOO
     q = str(query).strip()
     if not q:
         raise CrmkitError("error.empty_query")
-    return queries.run(con, "customers/lookup", q=q, lang=i18n.get_language(), limit=int(limit))
+    digits = q.isdigit()
+    return queries.run(con, "customers/lookup", id=int(q) if digits and len(q) <= 9 else None, code=q.upper(),
+                       last4=q if digits and len(q) == 4 else None, fragment=None if digits else q,
+                       lang=i18n.get_language(), limit=int(limit))
 
 
 def _tag_names(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -47,6 +47,8 @@ def _whole(value, minimum: int) -> bool:
 
 def _check_args(shop: str, customers, seed) -> list[str]:
     shops = list(config.SHOPS) if shop == "all" else [config.check_shop(shop)]
+    if not config.is_generated(shops[0]):
+        raise CrmkitError("shops.not_generated", shop=shop, generated=", ".join(config.SHOPS))
     if customers is not None and not _whole(customers, minimum=1):
         raise CrmkitError("error.bad_customers", value=customers)
     if seed is not None and not _whole(seed, minimum=0):

@@ -11,7 +11,7 @@ from crmkit import config, i18n
 def info(shops: list[str] | None = None) -> pd.DataFrame:
     """One row per shop and table: ``shop, table, rows, file, size_mb`` (missing shops: rows NaN)."""
     records = []
-    for shop in shops or config.SHOPS:
+    for shop in shops or config.available_shops():
         path = config.course_db_path(shop)
         if not path.exists():
             records.append({"shop": shop, "table": None, "rows": None, "file": str(path), "size_mb": None})

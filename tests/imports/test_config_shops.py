@@ -83,3 +83,13 @@ def test_connect_never_generates_an_imported_shop(home, capsys):
     con.close()
     assert "cdnow" in config.available_shops()
     assert not (home / "mall.duckdb").exists()   # nothing else was built
+
+
+def test_building_an_imported_shop_says_to_import_it_again(home):
+    table = pa.table({"customer": ["7"], "date": [dt.datetime(2024, 1, 2)],
+                      "amount": pa.array([Decimal("9.90")], pa.decimal128(12, 2)), "quantity": [1]})
+    build_transaction_shop("shopx", table, name_zh="导入店", name_en="Imported shop")
+    for lang, words in (("en", "was imported from a file"), ("zh", "是从文件导入的")):
+        with i18n.language(lang), pytest.raises(ck.CrmkitError, match=words):
+            ck.data.build("shopx", force=True)
+    assert ck.connect("shopx").execute("SELECT count(*) FROM orders").fetchone()[0] == 1

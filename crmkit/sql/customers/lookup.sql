@@ -1,13 +1,23 @@
 -- 顾客速查 Customer quick lookup: by id, customer code, name fragment or the last 4 digits of the phone.
--- Parameters: $q (what the user typed, trimmed), $lang ('zh' or 'en'), $limit (most rows).
-WITH matched AS (                            -- the ids that match, exact id or code first
-    SELECT customer_id,
-           (customer_id::VARCHAR = $q OR customer_code = upper($q)) AS exact
+-- Parameters: $id (the query as a whole number, or NULL), $code (the query in capitals), $last4 (the query when it is
+--             4 digits, else NULL), $fragment (the query when it is not all digits, else NULL), $lang ('zh' or 'en'),
+--             $limit (most rows).
+WITH exact AS (                              -- the customer with exactly this id or customer code
+    SELECT customer_id, true AS exact
     FROM customers
-    WHERE customer_id::VARCHAR = $q
-       OR customer_code = upper($q)
-       OR (length($q) = 4 AND right(phone, 4) = $q)
-       OR (length($q) > 0 AND NOT regexp_full_match($q, '[0-9]+') AND contains(name, $q))
+    WHERE customer_id = $id OR customer_code = $code
+),
+partial AS (                                 -- name fragment or last 4 phone digits: the lowest ids first
+    SELECT customer_id, false AS exact
+    FROM customers
+    WHERE right(phone, 4) = $last4 OR contains(name, $fragment)
+    ORDER BY customer_id
+    LIMIT $limit
+),
+matched AS (                                 -- exact matches first, each customer once
+    SELECT customer_id, bool_or(exact) AS exact
+    FROM (SELECT * FROM exact UNION ALL SELECT * FROM partial)
+    GROUP BY customer_id
     ORDER BY exact DESC, customer_id
     LIMIT $limit
 ),

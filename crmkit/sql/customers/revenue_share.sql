@@ -6,19 +6,27 @@ WITH revenue_by_buyer AS (          -- paid revenue of every customer who bought
     FROM customer_stats
     WHERE paid_orders > 0
 ),
-ranked AS (
+ranked AS (                         -- largest first; the running total adds each buyer to those before
     SELECT customer_id,
            revenue,
-           row_number() OVER (ORDER BY revenue DESC, customer_id) AS rank
+           row_number() OVER biggest_first AS rank,
+           sum(revenue) OVER biggest_first AS running_revenue
+    FROM revenue_by_buyer
+    WINDOW biggest_first AS (ORDER BY revenue DESC, customer_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+totals AS (
+    SELECT sum(revenue) AS revenue,
+           count(*)     AS buyers
     FROM revenue_by_buyer
 )
 SELECT r.rank,
        r.customer_id,
        c.name,
        r.revenue,
-       r.revenue / nullif(sum(r.revenue) OVER (), 0)                          AS share,
-       sum(r.revenue) OVER (ORDER BY r.rank) / nullif(sum(r.revenue) OVER (), 0) AS cumulative_share,
-       r.rank / count(*) OVER ()                                             AS cumulative_customer_share
+       r.revenue / nullif(t.revenue, 0)         AS share,
+       r.running_revenue / nullif(t.revenue, 0) AS cumulative_share,
+       r.rank / t.buyers                        AS cumulative_customer_share
 FROM ranked r
+CROSS JOIN totals t
 JOIN customers c USING (customer_id)
 ORDER BY r.rank
