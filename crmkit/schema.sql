@@ -223,6 +223,18 @@ CREATE TABLE campaign_tags (
     PRIMARY KEY (campaign_id, tag_id)
 );
 
+-- Match keys (crmkit/data/masking.sql phone_key): the same phone number has the same key, so
+-- duplicates and imported customers can be matched on the phone while it stays masked.
+CREATE TABLE customer_keys (
+    customer_id     INTEGER PRIMARY KEY,
+    phone_key       VARCHAR NOT NULL
+);
+
+CREATE TABLE staging_keys (
+    raw_id          BIGINT PRIMARY KEY,
+    phone_key       VARCHAR                               -- NULL when the record has no phone
+);
+
 -- Derived when the shop is built (crmkit/data/customer_stats.sql): one row per customer with what
 -- they bought, counting paid orders only (status <> 'closed'). The customer analyses read it
 -- instead of grouping ten million orders every time.

@@ -172,3 +172,20 @@ def test_surveys_and_interactions_are_plausible(shop):
     assert second > first + 0.1
     # some consultations went unanswered
     assert scalar(shop, "SELECT count(*) FROM interactions WHERE status = 'unanswered' AND stage = 'pre_sale'") > 0
+
+
+def test_match_keys_are_equal_exactly_when_the_unmasked_phones_are(mall, mall_private):
+    """customer_keys / staging_keys: one key per phone; keys of different phones differ."""
+    keys = dict(mall.execute("SELECT customer_id, phone_key FROM customer_keys").fetchall())
+    phones = dict(mall_private.execute("SELECT customer_id, phone FROM customer_contacts").fetchall())
+    assert keys.keys() == phones.keys()
+    by_phone = {}
+    for cid, phone in phones.items():
+        by_phone.setdefault(phone, set()).add(keys[cid])
+    assert all(len(v) == 1 for v in by_phone.values())
+    assert len(set(keys.values())) == len(set(phones.values()))
+    staged = dict(mall.execute("SELECT raw_id, phone_key FROM staging_keys").fetchall())
+    staged_phones = dict(mall_private.execute("SELECT raw_id, phone FROM staging_contacts").fetchall())
+    key_of = {phones[c]: k for c, k in keys.items()}
+    same = [r for r, p in staged_phones.items() if p in key_of]
+    assert same and all(staged[r] == key_of[staged_phones[r]] for r in same)

@@ -33,7 +33,7 @@ from crmkit.errors import CrmkitError
 
 DEFAULT_SEED = 20241101
 CHUNK = 200_000  # customers per chunk (fixed: part of what makes a seed reproducible)
-GENERATOR_VERSION = "2"  # bump when the schema or the generated data change; older files are rebuilt
+GENERATOR_VERSION = "3"  # bump when the schema or the generated data change; older files are rebuilt
 HISTORY_DAYS = 365  # simulated before the window so the customer base is in a steady state
 
 
@@ -224,6 +224,8 @@ def _write_chunk(w, rng, dims: Dimensions, cal, counters: dict, n: int, scale: f
              select="* EXCLUDE (phone, email, address, address_head), mask_phone(phone) AS phone, "
                     "mask_email(email) AS email, mask_address(address_head, address) AS address")
     w.insert("private.customer_contacts", {k: people.columns[k] for k in ("customer_id", "phone", "email", "address")})
+    w.insert("customer_keys", {k: people.columns[k] for k in ("customer_id", "phone")},
+             select="customer_id, phone_key(phone) AS phone_key")
     w.insert("orders", {
         "order_id": order_ids, "customer_id": cust_ids, "channel_id": dims.channel_ids[orders.channel],
         "campaign_id": np.where(campaign >= 0, dims.event_campaign_id[np.maximum(campaign, 0)], -1),
@@ -260,6 +262,7 @@ def _write_chunk(w, rng, dims: Dimensions, cal, counters: dict, n: int, scale: f
              select="* EXCLUDE (phone, address, address_head), mask_phone(phone) AS phone, "
                     "mask_address(address_head, address) AS address")
     w.insert("private.staging_contacts", {k: raw[k] for k in ("raw_id", "phone", "address")})
+    w.insert("staging_keys", {k: raw[k] for k in ("raw_id", "phone")}, select="raw_id, phone_key(phone) AS phone_key")
     w.insert("private.staging_truth", truth)
     return (n + len(orders) + len(items["order_id"]) + len(ret_pos) + len(rev["order_id"])
             + len(sur["order_id"]) + len(order) + 2 * len(truth["raw_id"]))

@@ -12,3 +12,9 @@ CREATE OR REPLACE TEMP MACRO mask_email(e) AS
          ELSE '***' END;
 CREATE OR REPLACE TEMP MACRO mask_address(head, full_address) AS
     CASE WHEN full_address IS NULL THEN NULL ELSE coalesce(head, '') || '****' END;
+-- A match key for finding the same phone number in masked data (duplicates, imports), without
+-- showing the number: the first 16 hex digits of SHA-256 over the normalised 11 digits.
+-- It is pseudonymous, not anonymous: someone who tries every mobile number could recover a
+-- phone from its key, which is one reason the course's phone numbers are fictional.
+CREATE OR REPLACE TEMP MACRO phone_key(p) AS
+    CASE WHEN p IS NULL THEN NULL ELSE left(sha256('crmkit-phone:' || p), 16) END;
