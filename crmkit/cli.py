@@ -2,6 +2,7 @@
 
     crmkit data build [--shop mall|tea|ceramics|electronics|all] [--customers N] [--seed S] [--force]
     crmkit data info
+    crmkit data import FILE [--shop mall] [--kind customers|orders|transactions] [--mapping M.toml] [--sheet S]
     crmkit --lang en ...      (or CRMKIT_LANG=en) for English messages
 """
 
@@ -36,6 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--seed", type=_whole_number("error.bad_seed"), help=t("cli.seed"))
     build.add_argument("--force", action="store_true", help=t("cli.force"))
     data.add_parser("info", help=t("cli.info"))
+    imp = data.add_parser("import", help=t("cli.import"))
+    imp.add_argument("file", help=t("cli.import_file"))
+    imp.add_argument("--shop", help=t("cli.import_shop"))
+    imp.add_argument("--kind", default="customers", choices=("customers", "orders", "transactions"),
+                     help=t("cli.import_kind"))
+    imp.add_argument("--mapping", help=t("cli.import_mapping"))
+    imp.add_argument("--sheet", help=t("cli.import_sheet"))
+    imp.add_argument("--rejects", help=t("cli.import_rejects"))
     return parser
 
 
@@ -53,9 +62,31 @@ def main(argv: list[str] | None = None) -> int:
             from crmkit.data.info import format_info, info
 
             print(format_info(info()))
+        elif args.group == "data" and args.command == "import":
+            return _import(args)
     except CrmkitError as exc:
         print(f"crmkit: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from crmkit.data import import_file, import_transactions
+
+    options = {"mapping": args.mapping, "sheet": args.sheet, "rejects_file": args.rejects}
+    if args.kind == "transactions":
+        result = import_transactions(args.file, args.shop, **options)
+    else:
+        from crmkit import connect
+
+        con = connect(args.shop or "mall")
+        try:
+            result = import_file(con, args.file, args.kind, **options)
+        finally:
+            con.close()
+    print(result.summary())
+    for line in result.rejects["reason"].head(20):
+        print("  " + line)
     return 0
 
 

@@ -76,12 +76,12 @@ def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConne
         _attach_read_only(con, shop, course, "course", "shop_info")
         if role == "teacher":
             _attach_read_only(con, shop, config.private_db_path(shop), "private", "customer_contacts")
-        _create_views(con, role)
         scratch_path = config.scratch_db_path(shop)
         con.execute(f"SET VARIABLE crmkit_shop = {_quote(shop)}")
         con.execute(f"SET VARIABLE crmkit_role = {_quote(role)}")
         con.execute(f"SET VARIABLE crmkit_scratch = {_quote(scratch_path)}")
         ensure_scratch(con)
+        refresh(con)
     except BaseException:
         con.close()
         raise
@@ -131,17 +131,35 @@ UNMASKED = {
 }
 
 
-def _create_views(con: duckdb.DuckDBPyConnection, role: str) -> None:
+def _base_selects(con: duckdb.DuckDBPyConnection, role: str) -> dict[str, str]:
+    """The SELECT behind each course view: the course table, unmasked through the private file for teachers."""
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = 'course' ORDER BY table_name").fetchall()]
+    selects = {}
     for table in tables:
         if role == "teacher" and table in UNMASKED:
             private, key, cols = UNMASKED[table]
             replace = ", ".join(f"p.{c} AS {c}" for c in cols)
-            con.execute(f"CREATE VIEW main.{table} AS SELECT t.* REPLACE ({replace}) "
-                        f"FROM course.main.{table} t LEFT JOIN private.main.{private} p USING ({key})")
+            selects[table] = (f"SELECT t.* REPLACE ({replace}) "
+                              f"FROM course.main.{table} t LEFT JOIN private.main.{private} p USING ({key})")
         else:
-            con.execute(f"CREATE VIEW main.{table} AS SELECT * FROM course.main.{table}")
+            selects[table] = f"SELECT * FROM course.main.{table}"
+    return selects
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, role: str) -> None:
+    for table, select in _base_selects(con, role).items():
+        con.execute(f"CREATE OR REPLACE VIEW main.{table} AS {select}")
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Define the views again, with the user's imports (see :mod:`crmkit.overlay`) if there are any."""
+    from crmkit import overlay
+
+    role = con.execute("SELECT getvariable('crmkit_role')").fetchone()[0]
+    _create_views(con, role)
+    with scratch(con):
+        overlay.apply(con, _base_selects(con, role))
 
 
 def _attach_with_retry(con: duckdb.DuckDBPyConnection, path: Path) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from importlib import resources
 
 import duckdb
+import pyarrow as pa
 
 from crmkit import i18n
 from crmkit.errors import CrmkitError
@@ -67,6 +68,11 @@ def arrow_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | 
     ``con.execute`` (not ``con.sql``) because it supersedes an unfinished result a user may have
     left on the connection; DuckDB warns that its Arrow output costs one extra copy of the rows,
     which is still about twice as fast as ``.df()``."""
+    return from_arrow(arrow_table(con, sql, params))
+
+
+def arrow_table(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pa.Table:
+    """Execute ``sql`` and return the result as an Arrow table (DuckDB's extra-copy warning silenced)."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
-        return from_arrow(con.execute(sql, params).to_arrow_table())
+        return con.execute(sql, params).to_arrow_table()

@@ -3,7 +3,7 @@
 -- Section "course" is the star schema every shop's course database has (Company A's mall and
 -- the three case shops). It is built by `crmkit data build` and opened read-only.
 -- Section "private" is the teacher-only file with unmasked contact fields (mode 0600).
--- Section "scratch" is each user's writable database: follow-up tasks and manual tags.
+-- Section "scratch" is each user's writable database: follow-up tasks, manual tags and imports.
 -- Money is DECIMAL(12,2) in CNY; times are local shop time (TIMESTAMP without zone).
 -- Display names come in name_zh / name_en pairs; codes are ASCII.
 
@@ -304,3 +304,67 @@ CREATE TABLE IF NOT EXISTS manual_tags (
     created_at      TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
     PRIMARY KEY (target, object_id, tag)
 );
+
+-- Imports (crmkit data import): every run, the rows accepted and the rows rejected with the reason.
+CREATE SEQUENCE IF NOT EXISTS import_id_seq START 1;
+
+CREATE TABLE IF NOT EXISTS imports (
+    import_id       INTEGER PRIMARY KEY DEFAULT nextval('import_id_seq'),
+    file            VARCHAR NOT NULL,
+    kind            VARCHAR NOT NULL,                     -- customers or orders
+    imported_at     TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    rows_read       INTEGER NOT NULL,                     -- = accepted + rejected
+    accepted        INTEGER NOT NULL,
+    rejected        INTEGER NOT NULL,
+    added           INTEGER NOT NULL,                     -- accepted rows that were new
+    updated         INTEGER NOT NULL                      -- accepted rows that changed a row imported before
+);
+
+-- Customers a user imported: masked on the way in; the phone's match key is the natural key.
+-- Ids start at 900,000,001 so they never meet a course customer's id; codes start with IM.
+CREATE TABLE IF NOT EXISTS imported_customers (
+    customer_id     INTEGER PRIMARY KEY,
+    customer_code   VARCHAR NOT NULL UNIQUE,              -- IM + channel (2 digits) + year + sequence (7 digits)
+    phone_key       VARCHAR NOT NULL UNIQUE,
+    customer_ref    VARCHAR,                              -- the id the file used, if any
+    name            VARCHAR NOT NULL,
+    gender          VARCHAR,
+    birthday        DATE,
+    phone           VARCHAR NOT NULL,                     -- masked
+    email           VARCHAR,                              -- masked
+    province_code   VARCHAR,
+    city_id         INTEGER,
+    city            VARCHAR,
+    address         VARCHAR,                              -- masked
+    source_id       INTEGER,
+    channel_id      INTEGER,
+    registered_at   TIMESTAMP NOT NULL,
+    contact_updated_at TIMESTAMP NOT NULL,
+    import_id       INTEGER NOT NULL,
+    source_row      BIGINT NOT NULL
+);
+
+-- Orders a user imported; the file's order number is the natural key. Ids start at 9,000,000,000,001.
+CREATE TABLE IF NOT EXISTS imported_orders (
+    order_id        BIGINT PRIMARY KEY,
+    order_ref       VARCHAR NOT NULL UNIQUE,
+    customer_id     INTEGER NOT NULL,
+    channel_id      INTEGER,
+    status          VARCHAR NOT NULL,
+    ordered_at      TIMESTAMP NOT NULL,
+    total           DECIMAL(12, 2) NOT NULL,
+    quantity        INTEGER,
+    import_id       INTEGER NOT NULL,
+    source_row      BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS import_rejects (
+    import_id       INTEGER NOT NULL,
+    file            VARCHAR NOT NULL,
+    row_number      BIGINT NOT NULL,                      -- as the user sees it in Excel (header = row 1)
+    column_name     VARCHAR NOT NULL,                     -- the header as written in the file; '' for the whole row
+    value           VARCHAR,
+    reason          VARCHAR NOT NULL,                     -- a reason code; its text comes in the chosen language
+    detail          VARCHAR
+);
+

@@ -1,10 +1,14 @@
-"""Course data: the generator (``build``), what is built (``info``), and its inputs.
+"""Course data: the generator (``build``), what is built (``info``), and imports.
 
 >>> import crmkit as ck
 >>> ck.data.build("mall")   # builds only if missing  # doctest: +SKIP
+>>> con = ck.connect("mall")
+>>> ck.data.import_file(con, "datasets/samples/customers_gbk.csv")  # doctest: +SKIP
 """
 
 from crmkit.data.build import build
+from crmkit.data.imports.load import import_file
+from crmkit.data.imports.transactions import import_transactions
 from crmkit.data.info import info
 
-__all__ = ["build", "info"]
+__all__ = ["build", "import_file", "import_transactions", "info"]

@@ -46,8 +46,8 @@ SELECT m.customer_id,
        s.last_order_at
 FROM matched m
 JOIN customers c  USING (customer_id)
-JOIN provinces p  USING (province_code)
-JOIN cities ci    USING (city_id)
-JOIN channels ch  ON ch.channel_id = c.channel_id
+LEFT JOIN provinces p  USING (province_code)  -- LEFT: imported customers may lack province, city or channel
+LEFT JOIN cities ci    USING (city_id)
+LEFT JOIN channels ch  ON ch.channel_id = c.channel_id
 LEFT JOIN spend s USING (customer_id)
 ORDER BY m.exact DESC, m.customer_id

@@ -28,9 +28,9 @@ SELECT c.customer_id,
        coalesce(s.total_spend, 0) AS total_spend,
        s.last_order_at
 FROM customers c
-JOIN provinces p  USING (province_code)
-JOIN cities ci    USING (city_id)
-JOIN channels ch  ON ch.channel_id = c.channel_id
+LEFT JOIN provinces p  USING (province_code)  -- LEFT: imported customers may lack province, city or channel
+LEFT JOIN cities ci    USING (city_id)
+LEFT JOIN channels ch  ON ch.channel_id = c.channel_id
 LEFT JOIN spend s USING (customer_id)
 WHERE ($channel_id IS NULL OR c.channel_id = $channel_id)
   AND ($province_code IS NULL OR c.province_code = $province_code)

@@ -1,0 +1,147 @@
+"""Imports into the user's scratch database: counts, masking, codes, upserts, rejects, and the views.
+
+The shop is tests/fixtures.py TINY: customers 1, 2, 3, 1234; channels 1 app / 2 tmall;
+provinces 广东省 (深圳市) and 浙江省 (杭州市). Every expected figure below is worked out by hand.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+
+import crmkit as ck
+from crmkit import cli, i18n
+from tests.fixtures import TINY, money
+
+CUSTOMERS = """姓名,性别,手机号,出生日期,省份,城市,注册时间,渠道
+陈一,男,13800001111,1990-01-02,广东,深圳,2025-05-01,app
+林二,女,139-0000-2222,1992/2/3,浙江省,杭州,,tmall
+黄三,男,1380000,1985-06-07,广东,深圳,2025-06-01,app
+,女,13700003333,1999-09-09,浙江,杭州,2025-07-01,app
+"""
+
+ORDERS = """订单号,客户,下单时间,金额
+O1,13800001111,2026-02-01,100
+O2,1,2026-02-02 10:00,9.5
+O3,IM0120250000001,2026-02-03,50
+O4,99999,2026-02-03,1
+"""
+
+
+@pytest.fixture
+def shop(tiny_shop, tmp_path):
+    con = tiny_shop(TINY)
+    (tmp_path / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
+    (tmp_path / "orders.csv").write_text(ORDERS, encoding="utf-8")
+    return con
+
+
+def test_customers_are_counted_masked_and_coded(shop, tmp_path):
+    result = ck.data.import_file(shop, tmp_path / "customers.csv")
+    assert (result.rows_read, result.accepted, result.rejected, result.added, result.updated) == (4, 2, 2, 2, 0)
+    rows = shop.execute("SELECT customer_id, customer_code, name, gender, phone, province_code, channel_id "
+                        "FROM customers WHERE customer_id > 900000000 ORDER BY customer_id").fetchall()
+    year = dt.date.today().year  # 林二 has no registration time: registered when imported
+    assert rows == [(900000001, "IM0120250000001", "陈一", "M", "138****1111", "GD", 1),
+                    (900000002, f"IM02{year}0000002", "林二", "F", "139****2222", "ZJ", 2)]
+    assert sorted(result.rejects["row"]) == [4, 5]
+    with i18n.language("en"):
+        assert "4 rows read, 2 accepted, 2 rejected" in result.summary()
+
+
+def test_importing_the_same_file_again_changes_nothing(shop, tmp_path):
+    ck.data.import_file(shop, tmp_path / "customers.csv")
+    before = shop.execute("SELECT * FROM customers ORDER BY customer_id").fetchall()
+    again = ck.data.import_file(shop, tmp_path / "customers.csv")
+    assert (again.accepted, again.rejected, again.added, again.updated) == (2, 2, 0, 0)
+    assert shop.execute("SELECT * FROM customers ORDER BY customer_id").fetchall() == before
+    with ck.scratch(shop):
+        runs = shop.execute("SELECT rows_read, accepted, rejected, added FROM scratch.imports ORDER BY import_id").fetchall()
+        rejects = shop.execute("SELECT row_number, column_name, reason FROM scratch.import_rejects "
+                               "WHERE import_id = 1 ORDER BY row_number").fetchall()
+    assert runs == [(4, 2, 2, 2), (4, 2, 2, 0)]
+    assert rejects == [(4, "手机号", "bad_phone"), (5, "姓名", "required")]
+
+
+def test_a_changed_row_updates_the_customer_it_matches_by_phone(shop, tmp_path):
+    ck.data.import_file(shop, tmp_path / "customers.csv")
+    changed = CUSTOMERS.replace("陈一,男,13800001111,1990-01-02,广东,深圳", "陈一,男,13800001111,1990-01-02,浙江,杭州")
+    (tmp_path / "changed.csv").write_text(changed, encoding="utf-8")
+    result = ck.data.import_file(shop, tmp_path / "changed.csv")
+    assert (result.added, result.updated) == (0, 1)
+    assert shop.execute("SELECT province_code FROM customers WHERE customer_id = 900000001").fetchone() == ("ZJ",)
+
+
+def test_the_corrected_rejects_file_adds_the_fixed_rows(shop, tmp_path):
+    first = ck.data.import_file(shop, tmp_path / "customers.csv")
+    text = first.rejects_file.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].endswith(",\"问题\"") and "1380000" in text
+    fixed = text.replace('"1380000"', '"13800004444"')       # row 4: the phone had 7 digits
+    fixed = re.sub(r'^,"女"', '"周四","女"', fixed, flags=re.M)  # row 5: the name was missing
+    first.rejects_file.write_text(fixed, encoding="utf-8")
+    second = ck.data.import_file(shop, first.rejects_file)
+    assert (second.rows_read, second.accepted, second.rejected, second.added) == (2, 2, 0, 2)
+    names = [r[0] for r in shop.execute("SELECT name FROM customers WHERE customer_id > 900000000 ORDER BY 1").fetchall()]
+    assert sorted(names) == sorted(["陈一", "林二", "黄三", "周四"])
+
+
+def test_every_analysis_sees_the_imported_customers_masked(shop, tmp_path):
+    ck.data.import_file(shop, tmp_path / "customers.csv")
+    assert ck.customers.lookup(shop, "陈一")["customer_code"].tolist() == ["IM0120250000001"]
+    table = ck.customers.table(shop)
+    assert len(table) == 6 and table["customer_id"].max() == 900000002
+    counts = ck.customers.classify(shop, "frequency")
+    assert int(counts["customer_count"].sum()) == 6 and int(counts["customer_count"].iloc[0]) == 4  # 0 orders: 2, 1234, 陈一, 林二
+    phones = [r[0] for r in shop.execute("SELECT phone FROM customers").fetchall()]
+    assert all(re.fullmatch(r"1\d\d\*{4}\d{4}", p) for p in phones)
+
+
+def test_orders_find_their_customer_by_phone_id_or_code(shop, tmp_path):
+    ck.data.import_file(shop, tmp_path / "customers.csv")
+    result = ck.data.import_file(shop, tmp_path / "orders.csv", kind="orders")
+    assert (result.rows_read, result.accepted, result.rejected) == (4, 3, 1)
+    assert result.rejects["row"].tolist() == [5] and "99999" in result.rejects["reason"].iloc[0]
+    stats = shop.execute("SELECT customer_id, paid_orders, paid_spend, first_paid_at, last_paid_at FROM customer_stats "
+                         "WHERE customer_id IN (1, 900000001) ORDER BY customer_id").fetchall()
+    # customer 1: course orders 10 (90.00) and 11 (50.50) plus O2 (9.50); 陈一: O1 (100) and O3 (50)
+    assert [(r[0], r[1]) for r in stats] == [(1, 3), (900000001, 2)]
+    assert money([r[2] for r in stats]) == [150.00, 150.00]
+    assert stats[1][3:] == (dt.datetime(2026, 2, 1), dt.datetime(2026, 2, 3))
+    assert stats[0][4] == dt.datetime(2026, 3, 5, 10)
+    (tmp_path / "orders2.csv").write_text(ORDERS.replace("O1,13800001111,2026-02-01,100", "O1,13800001111,2026-02-01,120"),
+                                          encoding="utf-8")
+    again = ck.data.import_file(shop, tmp_path / "orders2.csv", kind="orders")
+    assert (again.added, again.updated) == (0, 1)
+    assert money(shop.execute("SELECT paid_spend FROM customer_stats WHERE customer_id = 900000001").fetchone()) == [170.0]
+
+
+def test_a_new_connection_sees_earlier_imports(shop, tmp_path):
+    ck.data.import_file(shop, tmp_path / "customers.csv")
+    other = ck.connect("tea")
+    assert other.execute("SELECT count(*) FROM customers").fetchone()[0] == 6
+    other.close()
+
+
+def test_the_command_prints_the_three_counts(shop, tmp_path, capsys):
+    assert cli.main(["--lang", "en", "data", "import", str(tmp_path / "customers.csv"), "--shop", "tea"]) == 0
+    out = capsys.readouterr().out
+    assert "4 rows read, 2 accepted, 2 rejected" in out and "Row 4" in out
+
+
+def test_transactions_become_a_shop_of_their_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRMKIT_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
+    path = tmp_path / "sales.csv"
+    path.write_text("顾客,日期,金额,数量\na,2024-01-01,10,1\nb,2024-01-05,20,\na,2024-02-01,-5,1\n", encoding="utf-8")
+    result = ck.data.import_transactions(path, "mini")
+    assert (result.rows_read, result.accepted, result.rejected) == (3, 2, 1)
+    con = ck.connect("mini")
+    assert con.execute("SELECT count(*), sum(total) FROM orders").fetchone() == (2, 30)
+    con.close()
+
+
+def test_unknown_kind_and_missing_shop_are_explained(shop, tmp_path):
+    with i18n.language("en"), pytest.raises(ck.CrmkitError, match="Valid kinds: customers, orders"):
+        ck.data.import_file(shop, tmp_path / "customers.csv", kind="people")
+    with i18n.language("zh"), pytest.raises(ck.CrmkitError, match="--shop"):
+        ck.data.import_transactions(tmp_path / "customers.csv", None)
