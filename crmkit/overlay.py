@@ -1,13 +1,19 @@
-"""The user's own rows layered over the course views: the customers and orders they imported.
+"""The user's own changes layered over the course views: imported customers and orders, merges.
 
-A connection's views (``customers``, ``orders``, ``customer_keys``, ``customer_stats``) read the
-course file. When the user has imported customers or orders (kept in their scratch database by
-``crmkit data import``), :func:`apply` copies those rows into the connection's memory as
-``my_customers`` and ``my_orders`` and redefines the views as the course rows plus the user's,
-so every analysis sees them. Imported rows are masked, for teachers too.
+A connection's views (``customers``, ``orders``, ...) read the course file. When the user has
+imported customers or orders (``crmkit data import``) or merged duplicate customers
+(``customers.merge``), all kept in their scratch database, :func:`apply` copies those rows into
+the connection's memory (``my_customers``, ``my_orders``, ``my_merges``) and redefines the views:
 
-A notebook that was already open sees another notebook's import after ``ck.connect`` again;
-the connection that imports sees it at once.
+* ``customers``, ``orders``, ``customer_keys``: the course rows plus the imported ones
+  (imported rows are masked, for teachers too);
+* after merges, a merged-away customer disappears from ``customers`` and ``customer_keys``, and
+  every other table's rows of that customer (orders, reviews, surveys, interactions, tags)
+  count as the kept customer's;
+* ``customer_stats``: the course figures for untouched customers, recomputed for the others.
+
+A notebook that was already open sees another notebook's changes after ``ck.connect`` again;
+the connection that made them sees them at once.
 """
 
 from __future__ import annotations
@@ -30,33 +36,49 @@ SELECT order_id, customer_id, channel_id, NULL::INTEGER AS campaign_id, status, 
        total AS items_amount, 0::DECIMAL(12, 2) AS discount, total
 FROM main.my_orders"""
 
+COPIES = {"my_customers": "imported_customers", "my_orders": "imported_orders", "my_merges": "merges"}
+NOT_REMAPPED = {"customers", "customer_keys", "customer_stats"}  # handled one by one below
 
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return con.execute(f"SELECT count(*) FROM scratch.main.{table}").fetchone()[0]
+
+def _with_customer_id(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_columns() WHERE database_name = 'course' "
+                                      "AND column_name = 'customer_id'").fetchall()}
 
 
 def apply(con: duckdb.DuckDBPyConnection, base: dict[str, str]) -> bool:
-    """Layer the user's imports over the views; ``base`` maps a view to its course SELECT.
+    """Layer the user's imports and merges over the views; ``base`` maps a view to its course SELECT.
 
     Returns whether anything was layered. Needs the scratch database attached.
     """
-    if not (_count(con, "imported_customers") or _count(con, "imported_orders")):
+    counts = {mine: con.execute(f"SELECT count(*) FROM scratch.main.{theirs}").fetchone()[0]
+              for mine, theirs in COPIES.items()}
+    if not any(counts.values()):
         return False
-    con.execute("CREATE OR REPLACE TABLE main.my_customers AS SELECT * FROM scratch.main.imported_customers")
-    con.execute("CREATE OR REPLACE TABLE main.my_orders AS SELECT * FROM scratch.main.imported_orders")
-    views = {
-        "customers": f"{base['customers']} UNION ALL BY NAME {MY_CUSTOMERS}",
-        "orders": f"{base['orders']} UNION ALL BY NAME {MY_ORDERS}",
-        "customer_keys": f"{base['customer_keys']} UNION ALL SELECT customer_id, phone_key FROM main.my_customers",
-        # course figures for customers the imports do not touch; recomputed for the others
-        "customer_stats": f"""
-            SELECT * FROM ({base['customer_stats']})
-            WHERE customer_id NOT IN (SELECT customer_id FROM main.my_orders)
-            UNION ALL BY NAME
-            SELECT * FROM ({customer_stats_sql()})
-            WHERE customer_id IN (SELECT customer_id FROM main.my_orders
-                                  UNION SELECT customer_id FROM main.my_customers)""",
-    }
+    for mine, theirs in COPIES.items():
+        con.execute(f"CREATE OR REPLACE TABLE main.{mine} AS SELECT * FROM scratch.main.{theirs}")
+    views = dict(base)
+    views["customers"] += f" UNION ALL BY NAME {MY_CUSTOMERS}"
+    views["orders"] += f" UNION ALL BY NAME {MY_ORDERS}"
+    views["customer_keys"] += " UNION ALL SELECT customer_id, phone_key FROM main.my_customers"
+    if counts["my_merges"]:
+        for table in _with_customer_id(con) - NOT_REMAPPED:
+            distinct = "DISTINCT " if table == "customer_tags" else ""  # two merged customers may share a tag
+            views[table] = (f"SELECT {distinct}t.* REPLACE (coalesce(m.keep_id, t.customer_id) AS customer_id) "
+                            f"FROM ({views[table]}) t LEFT JOIN main.my_merges m ON m.drop_id = t.customer_id")
+        for table in ("customers", "customer_keys"):
+            views[table] = (f"SELECT * FROM ({views[table]}) "
+                            f"WHERE customer_id NOT IN (SELECT drop_id FROM main.my_merges)")
+    # course figures for customers the changes do not touch; recomputed for the others
+    views["customer_stats"] = f"""
+        WITH touched AS (
+            SELECT customer_id FROM main.my_orders
+            UNION SELECT customer_id FROM main.my_customers
+            UNION SELECT keep_id FROM main.my_merges
+            UNION SELECT drop_id FROM main.my_merges
+        )
+        SELECT * FROM ({base['customer_stats']}) WHERE customer_id NOT IN (SELECT customer_id FROM touched)
+        UNION ALL BY NAME
+        SELECT * FROM ({customer_stats_sql()}) WHERE customer_id IN (SELECT customer_id FROM touched)"""
     for view, select in views.items():
         con.execute(f"CREATE OR REPLACE VIEW main.{view} AS {select}")
     return True

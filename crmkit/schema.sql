@@ -368,3 +368,21 @@ CREATE TABLE IF NOT EXISTS import_rejects (
     detail          VARCHAR
 );
 
+
+-- Merged duplicates (customers.merge): the dropped customer's rows count as the kept customer's.
+CREATE TABLE IF NOT EXISTS merges (
+    drop_id         INTEGER PRIMARY KEY,                  -- a customer merged away (it disappears from the views)
+    keep_id         INTEGER NOT NULL,                     -- the customer who keeps the orders, reviews, contacts...
+    merged_at       TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    note            VARCHAR
+);
+
+-- Teacher connections: every read of unmasked personal data (who, when, what).
+CREATE TABLE IF NOT EXISTS access_log (
+    logged_at       TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    user_name       VARCHAR NOT NULL,
+    shop            VARCHAR NOT NULL,
+    action          VARCHAR NOT NULL,                     -- connect, a query's name, an export
+    detail          VARCHAR,                              -- its parameters
+    rows_returned   BIGINT
+);
