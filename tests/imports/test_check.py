@@ -337,3 +337,11 @@ def test_mistakes_sample_rejects_the_rows_its_readme_lists(con):
     assert accepted[13]["gender"] == "M"
     assert accepted[21]["phone"] == "13800131019"
     assert (accepted[29]["birthday"], accepted[29]["province_code"]) == (dt.date(1988, 7, 15), "ZJ")
+
+
+def test_a_file_with_only_a_header(con, tmp_path):
+    checked = check_file(con, write(tmp_path, "订单号,客户,日期,金额\n\n"), "orders")
+    assert checked.rows_read == 0 and checked.accepted.num_rows == 0 and checked.rejects.num_rows == 0
+    assert checked.accepted.column_names == ["order_ref", "customer", "ordered_at", "amount", "quantity", "status",
+                                             "channel_id", "_row"]
+    assert checked.rejects.column_names == ["file", "row", "column", "value", "reason", "detail"]
