@@ -7,7 +7,7 @@
 The public API is listed in ``__all__``; nothing runs at import time.
 """
 
-from crmkit import config, data, i18n, plots, queries, widgets
+from crmkit import audit, config, data, i18n, plots, queries, widgets
 from crmkit.analytics import channels, customers, interactions, marketing, orders, products, tasks
 from crmkit.db import connect, scratch
 from crmkit.errors import CrmkitError
@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CrmkitError",
+    "audit",
     "channels",
     "config",
     "connect",

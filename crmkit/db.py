@@ -33,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from crmkit import config, i18n
+from crmkit import audit, config, i18n
 from crmkit.errors import CrmkitError
 
 LOCK_WAIT_SECONDS = 15.0
@@ -82,6 +82,8 @@ def connect(shop: str = "mall", role: str | None = None) -> duckdb.DuckDBPyConne
         con.execute(f"SET VARIABLE crmkit_scratch = {_quote(scratch_path)}")
         ensure_scratch(con)
         refresh(con)
+        if role == "teacher":
+            audit.log(con, "connect", str(config.private_db_path(shop)))
     except BaseException:
         con.close()
         raise

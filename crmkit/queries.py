@@ -18,7 +18,7 @@ from importlib import resources
 import duckdb
 import pyarrow as pa
 
-from crmkit import i18n
+from crmkit import audit, i18n
 from crmkit.errors import CrmkitError
 from crmkit.frames import LabeledFrame, from_arrow
 
@@ -59,7 +59,9 @@ def label_map(section: str, codes: Iterable[str]) -> duckdb.Value:
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> LabeledFrame:
     """Run the stored query ``name`` with named parameters; the result as a DataFrame whose
     headers display in the chosen language (see :mod:`crmkit.frames`)."""
-    return arrow_frame(con, sql_text(name), params)
+    frame = arrow_frame(con, sql_text(name), params)
+    audit.log_result(con, name, params, list(frame.columns), len(frame))
+    return frame
 
 
 def arrow_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> LabeledFrame:
