@@ -100,7 +100,7 @@ def test_orders_find_their_customer_by_phone_id_or_code(shop, tmp_path):
     ck.data.import_file(shop, tmp_path / "customers.csv")
     result = ck.data.import_file(shop, tmp_path / "orders.csv", kind="orders")
     assert (result.rows_read, result.accepted, result.rejected) == (4, 3, 1)
-    assert result.rejects["row"].tolist() == [5] and "99999" in result.rejects["reason"].iloc[0]
+    assert result.rejects["row"].tolist() == [5] and "店铺中没有编号、客户编码或手机号为 '99999'" in result.rejects["reason"].iloc[0]
     stats = shop.execute("SELECT customer_id, paid_orders, paid_spend, first_paid_at, last_paid_at FROM customer_stats "
                          "WHERE customer_id IN (1, 900000001) ORDER BY customer_id").fetchall()
     # customer 1: course orders 10 (90.00) and 11 (50.50) plus O2 (9.50); 陈一: O1 (100) and O3 (50)
