@@ -22,6 +22,12 @@ from crmkit.analytics.customer_analysis import (  # noqa: F401 (part of ck.custo
     repurchase,
     revenue_share,
 )
+from crmkit.analytics.customer_info import (  # noqa: F401 (part of ck.customers)
+    card,
+    cards,
+    duplicates,
+    stale,
+)
 from crmkit.db import scratch
 from crmkit.errors import CrmkitError
 from crmkit.frames import LabeledFrame
