@@ -48,6 +48,7 @@ def test_csv_in_chinese(con, tmp_path):
     path = tmp_path / "名册.csv"
     with i18n.language("zh"):
         assert export_roster(con, path) == 2
+    assert path.stat().st_mode & 0o777 == 0o600  # personal data: readable by its owner only
     assert read_csv(path) == [
         ZH_HEADER,
         ["MA0120250000001", "王小明", "男", "1990-05-01", "138****5678", "w***@qq.com", "广东省", "深圳市",
