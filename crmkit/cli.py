@@ -3,6 +3,7 @@
     crmkit data build [--shop mall|tea|ceramics|electronics|all] [--customers N] [--seed S] [--force]
     crmkit data info
     crmkit data import FILE [--shop mall] [--kind customers|orders|transactions] [--mapping M.toml] [--sheet S]
+    crmkit data export --kind roster FILE.xlsx|FILE.csv [--shop mall]
     crmkit --lang en ...      (or CRMKIT_LANG=en) for English messages
 """
 
@@ -45,14 +46,21 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--mapping", help=t("cli.import_mapping"))
     imp.add_argument("--sheet", help=t("cli.import_sheet"))
     imp.add_argument("--rejects", help=t("cli.import_rejects"))
+    export = data.add_parser("export", help=t("cli.export"))
+    export.add_argument("file", help=t("cli.export_file"))
+    export.add_argument("--kind", default="roster", choices=("roster",), help=t("cli.export_kind"))
+    export.add_argument("--shop", default="mall", help=t("cli.import_shop"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--lang" in argv[:-1]:
-        i18n.set_language(argv[argv.index("--lang") + 1])
-    args = _parser().parse_args(argv)
+    lang = argv[argv.index("--lang") + 1] if "--lang" in argv[:-1] else i18n.get_language()
+    with i18n.language(lang):  # the language of this command only (main may be called in a notebook)
+        return _run(_parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.group == "data" and args.command == "build":
             from crmkit.data import build
@@ -64,9 +72,24 @@ def main(argv: list[str] | None = None) -> int:
             print(format_info(info()))
         elif args.group == "data" and args.command == "import":
             return _import(args)
+        elif args.group == "data" and args.command == "export":
+            return _export(args)
     except CrmkitError as exc:
         print(f"crmkit: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from crmkit import connect
+    from crmkit.data import export_roster
+
+    con = connect(args.shop)
+    try:
+        rows = export_roster(con, args.file)
+    finally:
+        con.close()
+    print(i18n.t("cli.exported", rows=f"{rows:,}", path=args.file))
     return 0
 
 

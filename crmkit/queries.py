@@ -11,8 +11,9 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 import duckdb
@@ -75,6 +76,19 @@ def arrow_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | 
 
 def arrow_table(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pa.Table:
     """Execute ``sql`` and return the result as an Arrow table (DuckDB's extra-copy warning silenced)."""
+    with _quiet_arrow():
+        return con.execute(sql, params).to_arrow_table()
+
+
+def arrow_reader(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None,
+                 batch_rows: int) -> pa.RecordBatchReader:
+    """Execute ``sql`` and stream the result in Arrow batches of ``batch_rows`` (for large exports)."""
+    with _quiet_arrow():
+        return con.execute(sql, params).to_arrow_reader(batch_rows)
+
+
+@contextlib.contextmanager
+def _quiet_arrow() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
-        return con.execute(sql, params).to_arrow_table()
+        yield

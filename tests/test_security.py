@@ -4,6 +4,9 @@ that returns customers; a teacher's unmasked reads are logged.
 The unmasked values come from the teacher-only private file, opened here with plain DuckDB.
 """
 
+import tempfile
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import pytest
@@ -43,9 +46,20 @@ def _calls(con):
         "orders.delivery_notices": lambda: ck.orders.delivery_notices(con, day),
         "tasks.todo": lambda: ck.tasks.todo(con),
         "widgets.lookup_html": lambda: pd.DataFrame({"html": [lookup_html(con, "王")]}),
+        "customers.card": lambda: ck.customers.card(con, first),
+        "customers.duplicates": lambda: ck.customers.duplicates(con),
+        "customers.duplicates staging": lambda: ck.customers.duplicates(con, within="staging"),
+        "customers.stale": lambda: ck.customers.stale(con),
+        "export_roster": lambda: _roster(con),
         "sql customers": lambda: con.execute("SELECT * FROM customers").df(),
         "sql staging_customers": lambda: con.execute("SELECT * FROM staging_customers").df(),
     }
+
+
+def _roster(con) -> pd.DataFrame:
+    path = Path(tempfile.mkdtemp()) / "roster.csv"
+    ck.data.export_roster(con, path)
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str)
 
 
 def _leaks(frame: pd.DataFrame, secrets: set) -> list:
@@ -78,6 +92,8 @@ def test_teacher_reads_are_logged_with_who_when_and_what():
     log = ck.audit.access_log(con)
     actions = log["action"].tolist()
     assert actions[:2] == ["customers/lookup", "connect"]
+    ck.data.export_roster(con, Path(tempfile.mkdtemp()) / "roster.csv")
+    assert ck.audit.access_log(con)["action"].iloc[0] == "export roster"
     assert "levels" not in " ".join(actions)
     assert log["user_name"].notna().all() and (log["shop"] == "mall").all()
     assert '"fragment": "王"' in log["detail"].iloc[0] and log["rows_returned"].iloc[0] > 0

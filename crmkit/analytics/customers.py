@@ -28,6 +28,7 @@ from crmkit.analytics.customer_info import (  # noqa: F401 (part of ck.customers
     duplicates,
     stale,
 )
+from crmkit.analytics.merges import merge, merges, unmerge  # noqa: F401 (part of ck.customers)
 from crmkit.db import scratch
 from crmkit.errors import CrmkitError
 from crmkit.frames import LabeledFrame

@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,7 +40,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from crmkit import i18n, queries
+from crmkit import audit, i18n, queries
 from crmkit.errors import CrmkitError
 from crmkit.frames import header
 
@@ -82,9 +81,7 @@ def _batches(con: duckdb.DuckDBPyConnection) -> pa.RecordBatchReader:
     :func:`crmkit.queries.arrow_frame`, whose note on DuckDB's copy warning applies here too."""
     sql = queries.sql_text("customers/roster")
     names = queries.label_map("gender", ("F", "M"))
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
-        return con.execute(sql, {"lang": i18n.get_language(), "gender_names": names}).to_arrow_reader(BATCH_ROWS)
+    return queries.arrow_reader(con, sql, {"lang": i18n.get_language(), "gender_names": names}, BATCH_ROWS)
 
 
 def _headers(schema: pa.Schema) -> list[str]:
@@ -146,4 +143,6 @@ def export_roster(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, *, la
         raise CrmkitError("roster.bad_format", path=str(path), valid=", ".join(FORMATS))
     target.parent.mkdir(parents=True, exist_ok=True)
     with _language(lang), _replacing(target) as temp:
-        return (_write_csv if suffix == ".csv" else _write_xlsx)(con, temp)
+        rows = (_write_csv if suffix == ".csv" else _write_xlsx)(con, temp)
+    audit.log(con, "export roster", str(target), rows)  # a teacher's roster holds unmasked contacts
+    return rows

@@ -145,3 +145,12 @@ def test_unknown_kind_and_missing_shop_are_explained(shop, tmp_path):
         ck.data.import_file(shop, tmp_path / "customers.csv", kind="people")
     with i18n.language("zh"), pytest.raises(ck.CrmkitError, match="--shop"):
         ck.data.import_transactions(tmp_path / "customers.csv", None)
+
+
+def test_the_export_command_writes_the_roster(shop, tmp_path, capsys):
+    ck.data.import_file(shop, tmp_path / "customers.csv")
+    target = tmp_path / "out" / "名册.csv"
+    assert cli.main(["--lang", "en", "data", "export", "--kind", "roster", str(target), "--shop", "tea"]) == 0
+    assert "6 customers written" in capsys.readouterr().out
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 7 and "IM0120250000001" in lines[-2] + lines[-1]

@@ -33,7 +33,7 @@ SELECT m.customer_id,
        c.customer_code,
        c.name,
        c.gender,
-       date_diff('year', c.birthday, (SELECT max(ordered_at) FROM orders)::DATE) AS age,
+       date_sub('year', c.birthday, (SELECT max(ordered_at) FROM orders)::DATE) AS age,  -- full years
        c.phone,
        c.email,
        CASE WHEN $lang = 'en' THEN p.name_en ELSE p.name_zh END   AS province,
