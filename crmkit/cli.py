@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = argv[argv.index("--lang") + 1] if "--lang" in argv[:-1] else i18n.get_language()
+    lang = argv[argv.index("--lang") + 1] if "--lang" in argv[:-1] else None
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()  # argparse reports a bad --lang
     with i18n.language(lang):  # the language of this command only (main may be called in a notebook)
         return _run(_parser().parse_args(argv))
 
