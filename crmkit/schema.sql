@@ -223,6 +223,28 @@ CREATE TABLE campaign_tags (
     PRIMARY KEY (campaign_id, tag_id)
 );
 
+-- Derived when the shop is built (crmkit/data/daily_sales.sql): paid sales per day and product,
+-- and per day and category. order_count counts each order once per product (per category), so
+-- summing days gives the distinct orders of any date range. Product analyses read these instead
+-- of joining ten million orders with their items.
+CREATE TABLE product_daily_sales (
+    day             DATE NOT NULL,
+    product_id      INTEGER NOT NULL,
+    order_count     INTEGER NOT NULL,                     -- paid orders containing the product
+    quantity        BIGINT NOT NULL,
+    revenue         DECIMAL(18, 2) NOT NULL,              -- item amounts, before order discounts
+    PRIMARY KEY (day, product_id)
+);
+
+CREATE TABLE category_daily_sales (
+    day             DATE NOT NULL,
+    category_id     INTEGER NOT NULL,
+    order_count     INTEGER NOT NULL,                     -- paid orders containing the category (once each)
+    quantity        BIGINT NOT NULL,
+    revenue         DECIMAL(18, 2) NOT NULL,
+    PRIMARY KEY (day, category_id)
+);
+
 -- Match keys (crmkit/data/masking.sql phone_key): the same phone number has the same key, so
 -- duplicates and imported customers can be matched on the phone while it stays masked.
 CREATE TABLE customer_keys (

@@ -1,8 +1,11 @@
 """Summary tables derived from the course tables once, when a shop is built.
 
-``customer_stats`` holds one row per customer (paid orders, spend, first and last paid order);
-its SQL is ``crmkit/data/customer_stats.sql``. Analyses that need per-customer totals read it
-instead of grouping every order again, which keeps them fast on the 10-million-order mall.
+``customer_stats`` holds one row per customer (paid orders, spend, first and last paid order;
+SQL in ``crmkit/data/customer_stats.sql``); ``product_daily_sales`` and ``category_daily_sales``
+hold paid sales per day and product or category (``crmkit/data/daily_sales.sql``). Analyses read
+them instead of grouping every order again, which keeps them fast on the 10-million-order mall.
+Imported orders carry no items, so only ``customer_stats`` changes with a user's imports
+(:mod:`crmkit.overlay`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,16 @@ def customer_stats_sql() -> str:
     return resources.files("crmkit.data").joinpath("customer_stats.sql").read_text("utf-8")
 
 
+@cache
+def daily_sales_sql() -> dict[str, str]:
+    """The SELECTs of the daily sales summaries: {"product": ..., "category": ...}."""
+    text = resources.files("crmkit.data").joinpath("daily_sales.sql").read_text("utf-8")
+    parts = text.split("-- @")[1:]
+    return {part.split("\n", 1)[0].strip(): part.split("\n", 1)[1] for part in parts}
+
+
 def derive_summaries(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill the summary tables of the shop open in ``con`` (its customers and orders are complete)."""
+    """Fill the summary tables of the shop open in ``con`` (its customers, orders and items are complete)."""
     con.execute(f"INSERT INTO customer_stats SELECT * FROM ({customer_stats_sql()}) ORDER BY customer_id")
+    for target, select in daily_sales_sql().items():
+        con.execute(f"INSERT INTO {target}_daily_sales SELECT * FROM ({select}) ORDER BY ALL")

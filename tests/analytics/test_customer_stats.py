@@ -28,3 +28,19 @@ def test_generated_shop_summary_matches_its_orders(mall):
         WHERE s.paid_orders <> coalesce(o.n, 0) OR s.paid_spend <> coalesce(o.spend, 0)
            OR s.last_paid_at IS DISTINCT FROM o.last_at""").fetchone()[0]
     assert mismatches == 0
+
+
+def test_daily_sales_summaries_match_the_items_of_paid_orders(mall):
+    """product_daily_sales / category_daily_sales agree with grouping the items directly."""
+    for table, key, join in (("product_daily_sales", "i.product_id", ""),
+                             ("category_daily_sales", "p.category_id", "JOIN products p USING (product_id)")):
+        mismatches = mall.execute(f"""
+            WITH direct AS (
+                SELECT o.ordered_at::DATE AS day, {key} AS k, count(DISTINCT i.order_id) AS n,
+                       sum(i.quantity) AS q, sum(i.amount) AS r
+                FROM order_items i JOIN orders o USING (order_id) {join}
+                WHERE o.status <> 'closed' GROUP BY ALL)
+            SELECT count(*) FROM direct d FULL JOIN {table} s ON s.day = d.day AND s.{key.split('.')[1]} = d.k
+            WHERE s.order_count IS DISTINCT FROM d.n OR s.quantity IS DISTINCT FROM d.q
+               OR s.revenue IS DISTINCT FROM d.r""").fetchone()[0]
+        assert mismatches == 0, table

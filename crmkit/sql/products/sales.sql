@@ -1,20 +1,14 @@
 -- 商品销售 Product sales ranking: the top products by revenue of paid orders; ties share a rank.
 -- Parameters: $lang ('zh' or 'en'), $top (keep ranks 1 to $top), $start, $end (first and last day of
 -- the order dates, or NULL).
-WITH paid_items AS (       -- the items of paid orders in the time range
-    SELECT i.product_id, i.order_id, i.quantity, i.amount
-    FROM order_items i
-    JOIN orders o ON o.order_id = i.order_id
-    WHERE o.status <> 'closed'
-      AND ($start IS NULL OR o.ordered_at >= $start)
-      AND ($end IS NULL OR o.ordered_at < $end::DATE + INTERVAL 1 DAY)
-),
-per_product AS (
+WITH per_product AS (      -- paid sales per product in the time range (from the daily summary)
     SELECT product_id,
-           sum(amount)              AS revenue,
-           sum(quantity)::BIGINT    AS quantity,
-           count(DISTINCT order_id) AS order_count
-    FROM paid_items
+           sum(revenue)              AS revenue,
+           sum(quantity)::BIGINT     AS quantity,
+           sum(order_count)::BIGINT  AS order_count   -- an order is on one day, so days add up
+    FROM product_daily_sales
+    WHERE ($start IS NULL OR day >= $start::DATE)
+      AND ($end IS NULL OR day <= $end::DATE)
     GROUP BY product_id
 ),
 ranked AS (
