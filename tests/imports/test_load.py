@@ -7,6 +7,7 @@ provinces 广东省 (深圳市) and 浙江省 (杭州市). Every expected figure
 import datetime as dt
 import re
 
+import duckdb
 import pytest
 
 import crmkit as ck
@@ -154,3 +155,26 @@ def test_the_export_command_writes_the_roster(shop, tmp_path, capsys):
     assert "6 customers written" in capsys.readouterr().out
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 7 and "IM0120250000001" in lines[-2] + lines[-1]
+
+
+def test_an_imported_customer_with_a_course_customers_phone_is_found_as_a_duplicate(tmp_path, monkeypatch):
+    """The lesson's flow on the generated mall: import, screen, merge (the scratch folder is this test's own)."""
+    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
+    private = duckdb.connect(str(ck.config.private_db_path("mall")), read_only=True)
+    course_id, phone = private.execute("SELECT customer_id, phone FROM customer_contacts ORDER BY customer_id "
+                                       "LIMIT 1 OFFSET 10").fetchone()
+    private.close()
+    path = tmp_path / "dup.csv"
+    path.write_text(f"姓名,手机号\n测试重复,{phone}\n", encoding="utf-8")
+    con = ck.connect("mall")
+    assert ck.data.import_file(con, path).added == 1
+    dups = ck.customers.duplicates(con)
+    group = dups.loc[dups["customer_id"] == 900000001, "group_id"]
+    assert len(group) == 1
+    members = set(dups.loc[dups["group_id"] == group.iloc[0], "customer_id"])
+    assert members == {course_id, 900000001}
+    card = ck.customers.card(con, 900000001)
+    assert card["card_kind"].iloc[0] == "potential" and card["phone"].iloc[0].endswith(phone[-4:])
+    ck.customers.merge(con, course_id, [900000001])
+    assert not (ck.customers.duplicates(con)["customer_id"] == 900000001).any()
+    con.close()

@@ -91,8 +91,8 @@ SELECT m.customer_id,
        m.card_kind,
        $kind_names[m.card_kind]                                     AS card_kind_name
 FROM summary m
-JOIN provinces p USING (province_code)
-JOIN cities ci   USING (city_id)
-JOIN channels ch ON ch.channel_id = m.channel_id
+LEFT JOIN provinces p USING (province_code)  -- LEFT: imported customers may lack them
+LEFT JOIN cities ci   USING (city_id)
+LEFT JOIN channels ch ON ch.channel_id = m.channel_id
 CROSS JOIN service v
 CROSS JOIN tag_names g

@@ -19,8 +19,8 @@ records AS (                        -- the records to screen, with their match k
            c.registered_at                                         AS recorded_at
     FROM customers c
     LEFT JOIN customer_keys k USING (customer_id)
-    JOIN provinces p USING (province_code)
-    JOIN cities ci   USING (city_id)
+    LEFT JOIN provinces p USING (province_code)   -- LEFT: imported customers may lack them
+    LEFT JOIN cities ci   USING (city_id)
     WHERE $within = 'customers'
     UNION ALL
     SELECT s.raw_id, k.phone_key, trim(s.name), s.city,
@@ -124,5 +124,5 @@ SELECT g.group_id,
        f.conflicts
 FROM grouped g
 JOIN conflicts f USING (group_id)
-JOIN channels ch ON ch.channel_id = g.channel_id
+LEFT JOIN channels ch ON ch.channel_id = g.channel_id
 ORDER BY g.group_id, g.record_id

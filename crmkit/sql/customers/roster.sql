@@ -15,8 +15,8 @@ SELECT c.customer_code,
        coalesce(s.paid_orders, 0)                                   AS orders,        -- paid orders
        coalesce(s.paid_spend, 0)                                    AS total_spend    -- their total
 FROM customers c
-JOIN provinces p  USING (province_code)
-JOIN cities ci    USING (city_id)
-JOIN channels ch  ON ch.channel_id = c.channel_id
+LEFT JOIN provinces p  USING (province_code)  -- LEFT: imported customers may lack them
+LEFT JOIN cities ci    USING (city_id)
+LEFT JOIN channels ch  ON ch.channel_id = c.channel_id
 LEFT JOIN customer_stats s USING (customer_id)
 ORDER BY c.customer_id

@@ -31,7 +31,7 @@ people AS (                         -- the customers' match keys (city as the ch
            count(*) OVER (PARTITION BY trim(c.name), c.city_id) = 1 AS only_one   -- the only one with name + city
     FROM customers c
     LEFT JOIN customer_keys k USING (customer_id)
-    JOIN cities ci USING (city_id)
+    LEFT JOIN cities ci USING (city_id)
 ),
 newer_records AS (                  -- the same person's raw records, recorded later, with another phone
     SELECT p.customer_id, s.raw_id, s.channel_id, s.phone, s.recorded_at
