@@ -7,9 +7,9 @@
 """
 
 from crmkit.data.build import build
-from crmkit.data.imports.load import import_file
+from crmkit.data.imports.load import import_file, imports, rejects
 from crmkit.data.imports.transactions import import_transactions
 from crmkit.data.info import info
 from crmkit.data.roster import export_roster
 
-__all__ = ["build", "export_roster", "import_file", "import_transactions", "info"]
+__all__ = ["build", "export_roster", "import_file", "import_transactions", "imports", "info", "rejects"]

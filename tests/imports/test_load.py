@@ -62,6 +62,10 @@ def test_importing_the_same_file_again_changes_nothing(shop, tmp_path):
                                "WHERE import_id = 1 ORDER BY row_number").fetchall()
     assert runs == [(4, 2, 2, 2), (4, 2, 2, 0)]
     assert rejects == [(4, "手机号", "bad_phone"), (5, "姓名", "required")]
+    assert ck.data.imports(shop)["added"].tolist() == [0, 2]  # newest first
+    with i18n.language("en"):
+        listed = ck.data.rejects(shop, 1)
+    assert listed["row"].tolist() == [4, 5] and listed["reason"].iloc[1].startswith("Row 5, column '姓名'")
 
 
 def test_a_changed_row_updates_the_customer_it_matches_by_phone(shop, tmp_path):

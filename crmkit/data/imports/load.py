@@ -108,6 +108,22 @@ def import_file(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str = "c
                         rejects_frame(rejects), written)
 
 
+def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every import into this shop so far: ``import_id, file, kind, imported_at, rows_read, accepted,
+    rejected, added, updated``, newest first."""
+    with scratch(con):
+        return con.execute("SELECT * FROM scratch.imports ORDER BY import_id DESC").df()
+
+
+def rejects(con: duckdb.DuckDBPyConnection, import_id: int | None = None, *, lang: str | None = None) -> pd.DataFrame:
+    """The rejected rows of an import (default: the latest) with their reason in the chosen language."""
+    with scratch(con):
+        run = import_id or con.execute("SELECT max(import_id) FROM scratch.imports").fetchone()[0]
+        table = arrow_table(con, 'SELECT file, row_number AS "row", column_name AS "column", value, reason, detail '
+                                 "FROM scratch.import_rejects WHERE import_id = ? ORDER BY row_number", [run])
+    return rejects_frame(table, lang)
+
+
 def rejects_frame(rejects: pa.Table, lang: str | None = None) -> pd.DataFrame:
     """The rejects with their reason as a sentence in the chosen language."""
     frame = rejects.select(["file", "row", "column", "value"]).to_pandas()
