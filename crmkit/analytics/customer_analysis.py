@@ -19,9 +19,10 @@ Common definitions
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
 from crmkit import i18n, queries
-from crmkit.analytics import params
+from crmkit.analytics import loyalty, params
 from crmkit.errors import CrmkitError
 from crmkit.frames import LabeledFrame
 
@@ -227,20 +228,32 @@ def purchase_counts(con: duckdb.DuckDBPyConnection) -> LabeledFrame:
     return queries.run(con, "customers/purchase_counts")
 
 
-def churn(con: duckdb.DuckDBPyConnection, inactive_days: int = 180) -> LabeledFrame:
-    """流失分析 Churn analysis: customers who bought before but have not bought for a long time.
+def churn(con: duckdb.DuckDBPyConnection, inactive_days: int = 180, *, model: object = None,
+          p_alive_below: float = 0.5) -> LabeledFrame:
+    """流失分析 Churn analysis: customers who bought before but have probably left.
 
-    A customer counts as churned when their last paid order is more than ``inactive_days``
-    whole calendar days before today (the day of the newest order in the data). Customers who
-    never paid are not listed. This is the simple rule-based view; the model-based estimate
-    (the probability that a customer is still active, P(alive)) arrives with the loyalty
-    analyses.
+    Two ways to decide who has left:
+
+    * the rule (default, ``model=None``): a customer counts as churned when their last paid
+      order is more than ``inactive_days`` whole calendar days before today (the day of the
+      newest order in the data). Simple, but the same 180 days mean something else for a
+      customer who buys every week and one who buys once a year.
+    * the model (``model="bgnbd"``, or a model fitted with ``ck.loyalty.fit_bgnbd``): the
+      BG/NBD model estimates for every buyer the probability of still being an active customer,
+      P(alive), from how often they bought and how long ago (``ck.loyalty.p_alive``); a
+      customer counts as churned when P(alive) is below ``p_alive_below``. ``"bgnbd"`` fits the
+      model on the whole history up to today; ``inactive_days`` is not used.
+
+    Customers who never paid are not listed.
 
     Parameters
     ----------
     con : a connection from ``ck.connect()``
     inactive_days : days without a paid order after which a customer counts as churned (a whole
-        number above 0; default 180).
+        number above 0; default 180). Rule only.
+    model : ``None`` (the rule), ``"bgnbd"`` or a fitted ``BgNbdModel``
+    p_alive_below : with a model, the P(alive) under which a customer counts as churned
+        (above 0, at most 1; default 0.5)
 
     Returns
     -------
@@ -250,9 +263,10 @@ def churn(con: duckdb.DuckDBPyConnection, inactive_days: int = 180) -> LabeledFr
         * ``customer_id``, ``name``, ``phone`` (masked for students);
         * ``last_order_at`` — time of the last paid order;
         * ``days_since_last_order`` — calendar days from it to today;
-        * ``orders`` — paid orders; ``total_spend`` — total paid spend.
+        * ``orders`` — paid orders; ``total_spend`` — total paid spend;
+        * with a model also ``p_alive``.
 
-    SQL: ``customers/churn``.
+    SQL: ``customers/churn`` (rule) and ``customers/churn_model`` (model).
 
     Examples
     --------
@@ -264,9 +278,23 @@ def churn(con: duckdb.DuckDBPyConnection, inactive_days: int = 180) -> LabeledFr
     ['customer_id', 'name', 'phone', 'last_order_at', 'days_since_last_order', 'orders', 'total_spend']
     >>> bool((df.days_since_last_order > 365).all())
     True
+    >>> by_model = churn(con, model="bgnbd", p_alive_below=0.2)
+    >>> bool((by_model.p_alive < 0.2).all())
+    True
     """
-    days = params.positive_int(inactive_days, "inactive_days", allow_none=False)
-    return queries.run(con, "customers/churn", inactive_days=days)
+    if model is None:
+        days = params.positive_int(inactive_days, "inactive_days", allow_none=False)
+        return queries.run(con, "customers/churn", inactive_days=days)
+    threshold = params.real(p_alive_below)
+    if threshold is None or not 0 < threshold <= 1:
+        raise CrmkitError("loyalty.error.bad_p_alive_below", value=p_alive_below)
+    scores = loyalty.p_alive(con, model)
+    con.register("p_alive_scores", pa.Table.from_pandas(scores[["customer_id", "p_alive"]], preserve_index=False))
+    try:
+        return queries.run(con, "customers/churn_model", p_alive_below=threshold)
+    finally:
+        con.complete()  # DuckDB refuses unregister while a result is unfinished (e.g. the audit's role check)
+        con.unregister("p_alive_scores")
 
 
 def by_region(con: duckdb.DuckDBPyConnection) -> LabeledFrame:
