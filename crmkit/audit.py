@@ -23,7 +23,8 @@ CONTACT_COLUMNS = {"phone", "email", "address"}
 
 
 def _role(con: duckdb.DuckDBPyConnection) -> str:
-    return con.execute("SELECT getvariable('crmkit_role')").fetchone()[0]
+    # fetchall, not fetchone: a result left unfinished would block the student's next con.sql()
+    return con.execute("SELECT getvariable('crmkit_role')").fetchall()[0][0]
 
 
 def log(con: duckdb.DuckDBPyConnection, action: str, detail: object = None, rows: int | None = None) -> None:

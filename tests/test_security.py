@@ -73,8 +73,15 @@ def _leaks(frame: pd.DataFrame, secrets: set) -> list:
 def test_no_student_path_returns_unmasked_contact_data(secrets):
     con = ck.connect("mall", role="student")
     logged = len(ck.audit.access_log(con))  # the scratch file is the OS user's: a teacher session may have logged
-    leaks = {name: _leaks(call(), secrets) for name, call in _calls(con).items()}
+    leaks, blocked = {}, []
+    for name, call in _calls(con).items():
+        leaks[name] = _leaks(call(), secrets)
+        try:  # a crmkit call must leave the connection free for the student's own con.sql()
+            con.sql("SELECT 1").fetchall()
+        except duckdb.Error:
+            blocked.append(name)
     assert {k: v for k, v in leaks.items() if v} == {}
+    assert blocked == []
     assert len(ck.audit.access_log(con)) == logged  # students' reads are masked: nothing to log
     con.close()
 
@@ -83,6 +90,7 @@ def test_the_same_calls_do_return_unmasked_data_for_a_teacher(secrets):
     """The check above can fail: on a teacher connection the same paths show real contacts."""
     con = ck.connect("mall", role="teacher")
     assert _leaks(ck.customers.lookup(con, "王"), secrets)
+    assert con.sql("SELECT 1").fetchall() == [(1,)]  # logging the read left no unfinished result
     con.close()
 
 
