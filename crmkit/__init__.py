@@ -8,7 +8,7 @@ The public API is listed in ``__all__``; nothing runs at import time.
 """
 
 from crmkit import audit, config, data, i18n, plots, queries, widgets
-from crmkit.analytics import channels, customers, interactions, marketing, orders, products, tasks
+from crmkit.analytics import channels, customers, interactions, loyalty, marketing, orders, products, tasks
 from crmkit.db import connect, scratch
 from crmkit.errors import CrmkitError
 from crmkit.i18n import get_language, set_language
@@ -27,6 +27,7 @@ __all__ = [
     "get_language",
     "i18n",
     "interactions",
+    "loyalty",
     "marketing",
     "orders",
     "plots",
