@@ -7,10 +7,11 @@
 The public API is listed in ``__all__``; nothing runs at import time.
 """
 
-from crmkit import audit, config, data, i18n, plots, queries, widgets
+from crmkit import audit, checks, config, data, i18n, plots, queries, widgets
 from crmkit.analytics import channels, customers, interactions, loyalty, marketing, orders, products, tasks
 from crmkit.db import connect, scratch
 from crmkit.errors import CrmkitError
+from crmkit.hints import hint
 from crmkit.i18n import get_language, set_language
 from crmkit.queries import show_sql
 
@@ -20,11 +21,13 @@ __all__ = [
     "CrmkitError",
     "audit",
     "channels",
+    "checks",
     "config",
     "connect",
     "customers",
     "data",
     "get_language",
+    "hint",
     "i18n",
     "interactions",
     "loyalty",
