@@ -10,7 +10,8 @@ the connection's memory (``my_customers``, ``my_orders``, ``my_merges``) and red
 * after merges, a merged-away customer disappears from ``customers`` and ``customer_keys``, and
   every other table's rows of that customer (orders, reviews, surveys, interactions, tags)
   count as the kept customer's;
-* ``customer_stats``: the course figures for untouched customers, recomputed for the others.
+* ``customer_stats``, ``customer_months``: the course figures for untouched customers, recomputed
+  for the others.
 
 A notebook that was already open sees another notebook's changes after ``ck.connect`` again;
 the connection that made them sees them at once.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import duckdb
 
-from crmkit.data.summaries import customer_stats_sql
+from crmkit.data.summaries import per_customer_sql
 
 # Imported customers in the columns of the course's customers table.
 MY_CUSTOMERS = """
@@ -37,7 +38,7 @@ SELECT order_id, customer_id, channel_id, NULL::INTEGER AS campaign_id, status, 
 FROM main.my_orders"""
 
 COPIES = {"my_customers": "imported_customers", "my_orders": "imported_orders", "my_merges": "merges"}
-NOT_REMAPPED = {"customers", "customer_keys", "customer_stats"}  # handled one by one below
+NOT_REMAPPED = {"customers", "customer_keys", *per_customer_sql()}  # handled one by one below
 
 
 def _with_customer_id(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -68,17 +69,17 @@ def apply(con: duckdb.DuckDBPyConnection, base: dict[str, str]) -> bool:
         for table in ("customers", "customer_keys"):
             views[table] = (f"SELECT * FROM ({views[table]}) "
                             f"WHERE customer_id NOT IN (SELECT drop_id FROM main.my_merges)")
-    # course figures for customers the changes do not touch; recomputed for the others
-    views["customer_stats"] = f"""
-        WITH touched AS (
-            SELECT customer_id FROM main.my_orders
-            UNION SELECT customer_id FROM main.my_customers
-            UNION SELECT keep_id FROM main.my_merges
-            UNION SELECT drop_id FROM main.my_merges
-        )
-        SELECT * FROM ({base['customer_stats']}) WHERE customer_id NOT IN (SELECT customer_id FROM touched)
-        UNION ALL BY NAME
-        SELECT * FROM ({customer_stats_sql()}) WHERE customer_id IN (SELECT customer_id FROM touched)"""
+    # per-customer summaries: the course figures for customers the changes do not touch, recomputed for the others
+    touched = """
+        SELECT customer_id FROM main.my_orders
+        UNION SELECT customer_id FROM main.my_customers
+        UNION SELECT keep_id FROM main.my_merges
+        UNION SELECT drop_id FROM main.my_merges"""
+    for table, select in per_customer_sql().items():
+        views[table] = f"""
+            SELECT * FROM ({base[table]}) WHERE customer_id NOT IN ({touched})
+            UNION ALL BY NAME
+            SELECT * FROM ({select}) WHERE customer_id IN ({touched})"""
     for view, select in views.items():
         con.execute(f"CREATE OR REPLACE VIEW main.{view} AS {select}")
     return True

@@ -245,6 +245,17 @@ CREATE TABLE category_daily_sales (
     PRIMARY KEY (day, category_id)
 );
 
+-- Derived when the shop is built (crmkit/data/customer_months.sql): paid orders and revenue per
+-- customer and month, one row per month in which the customer paid (new vs returning customers
+-- by month read it instead of grouping the orders).
+CREATE TABLE customer_months (
+    customer_id     INTEGER NOT NULL,
+    month           DATE NOT NULL,                        -- the first day of the month
+    paid_orders     INTEGER NOT NULL,
+    revenue         DECIMAL(18, 2) NOT NULL,
+    PRIMARY KEY (customer_id, month)
+);
+
 -- Match keys (crmkit/data/masking.sql phone_key): the same phone number has the same key, so
 -- duplicates and imported customers can be matched on the phone while it stays masked.
 CREATE TABLE customer_keys (
@@ -262,6 +273,7 @@ CREATE TABLE staging_keys (
 -- instead of grouping ten million orders every time.
 CREATE TABLE customer_stats (
     customer_id     INTEGER PRIMARY KEY,
+    name            VARCHAR NOT NULL,                     -- copied from customers, for long lists without a join
     paid_orders     INTEGER NOT NULL,                     -- 0 for customers who never paid
     paid_spend      DECIMAL(18, 2) NOT NULL,              -- sum of the paid orders' totals
     first_paid_at   TIMESTAMP,                            -- ordered_at of the first paid order

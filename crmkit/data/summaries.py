@@ -1,10 +1,11 @@
 """Summary tables derived from the course tables once, when a shop is built.
 
 ``customer_stats`` holds one row per customer (paid orders, spend, first and last paid order;
-SQL in ``crmkit/data/customer_stats.sql``); ``product_daily_sales`` and ``category_daily_sales``
+SQL in ``crmkit/data/customer_stats.sql``), ``customer_months`` one row per customer and month
+with purchases (``customer_months.sql``); ``product_daily_sales`` and ``category_daily_sales``
 hold paid sales per day and product or category (``crmkit/data/daily_sales.sql``). Analyses read
 them instead of grouping every order again, which keeps them fast on the 10-million-order mall.
-Imported orders carry no items, so only ``customer_stats`` changes with a user's imports
+Imported orders carry no items, so only the per-customer summaries change with a user's imports
 (:mod:`crmkit.overlay`).
 """
 
@@ -16,22 +17,34 @@ from importlib import resources
 import duckdb
 
 
+def _read(name: str) -> str:
+    return resources.files("crmkit.data").joinpath(name).read_text("utf-8")
+
+
 @cache
 def customer_stats_sql() -> str:
     """The SELECT that computes ``customer_stats`` from ``customers`` and ``orders``."""
-    return resources.files("crmkit.data").joinpath("customer_stats.sql").read_text("utf-8")
+    return _read("customer_stats.sql")
+
+
+@cache
+def per_customer_sql() -> dict[str, str]:
+    """The per-customer summaries and their SELECTs (a user's imports and merges recompute them for
+    the customers they touch, see :mod:`crmkit.overlay`)."""
+    return {"customer_stats": customer_stats_sql(), "customer_months": _read("customer_months.sql")}
 
 
 @cache
 def daily_sales_sql() -> dict[str, str]:
     """The SELECTs of the daily sales summaries: {"product": ..., "category": ...}."""
-    text = resources.files("crmkit.data").joinpath("daily_sales.sql").read_text("utf-8")
+    text = _read("daily_sales.sql")
     parts = text.split("-- @")[1:]
     return {part.split("\n", 1)[0].strip(): part.split("\n", 1)[1] for part in parts}
 
 
 def derive_summaries(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the summary tables of the shop open in ``con`` (its customers, orders and items are complete)."""
-    con.execute(f"INSERT INTO customer_stats SELECT * FROM ({customer_stats_sql()}) ORDER BY customer_id")
+    for target, select in per_customer_sql().items():
+        con.execute(f"INSERT INTO {target} SELECT * FROM ({select}) ORDER BY ALL")
     for target, select in daily_sales_sql().items():
         con.execute(f"INSERT INTO {target}_daily_sales SELECT * FROM ({select}) ORDER BY ALL")

@@ -1,6 +1,6 @@
 """The customer_stats summary table, worked out by hand on the tiny shop (tests/fixtures.py TINY)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from tests.fixtures import TINY, money
 
@@ -44,3 +44,13 @@ def test_daily_sales_summaries_match_the_items_of_paid_orders(mall):
             WHERE s.order_count IS DISTINCT FROM d.n OR s.quantity IS DISTINCT FROM d.q
                OR s.revenue IS DISTINCT FROM d.r""").fetchone()[0]
         assert mismatches == 0, table
+
+
+def test_customer_months_hold_each_month_with_a_paid_order(tiny_shop):
+    con = tiny_shop(TINY)
+    rows = con.execute("SELECT customer_id, month, paid_orders, revenue FROM customer_months ORDER BY ALL").fetchall()
+    # customer 1: order 10 in January (90.00), 11 in March (50.50), 12 closed; customer 3: order 14 in June
+    assert [(r[0], r[1], r[2]) for r in rows] == [(1, date(2026, 1, 1), 1), (1, date(2026, 3, 1), 1),
+                                                 (3, date(2026, 6, 1), 1)]
+    assert money([r[3] for r in rows]) == [90.00, 50.50, 300.00]
+    assert con.execute("SELECT name FROM customer_stats WHERE customer_id = 1234").fetchone() == ("赵强",)

@@ -29,6 +29,8 @@ def test_a_merged_customer_disappears_and_its_rows_count_for_the_kept_one(tiny_s
     assert stats[0] == 3 and money([stats[1]]) == [440.50]
     assert stats[2:] == (dt.datetime(2026, 1, 5, 10), dt.datetime(2026, 6, 30, 10))
     assert con.execute("SELECT count(*) FROM customer_stats WHERE customer_id = 3").fetchone() == (0,)
+    months = con.execute("SELECT customer_id, month FROM customer_months ORDER BY ALL").fetchall()
+    assert months == [(1, dt.date(2026, 1, 1)), (1, dt.date(2026, 3, 1)), (1, dt.date(2026, 6, 1))]
     assert con.execute("SELECT customer_id, tag_id FROM customer_tags ORDER BY 1, 2").fetchall() == [(1, 1), (1234, 2)]
     assert ck.customers.lookup(con, "王芳").empty  # customer 3's name is gone from the list
     other = ck.connect("tea")  # another notebook sees the merge once it connects

@@ -113,6 +113,8 @@ def test_orders_find_their_customer_by_phone_id_or_code(shop, tmp_path):
     assert money([r[2] for r in stats]) == [150.00, 150.00]
     assert stats[1][3:] == (dt.datetime(2026, 2, 1), dt.datetime(2026, 2, 3))
     assert stats[0][4] == dt.datetime(2026, 3, 5, 10)
+    months = shop.execute("SELECT paid_orders, revenue FROM customer_months WHERE customer_id = 900000001").fetchall()
+    assert [(r[0], float(r[1])) for r in months] == [(2, 150.0)]  # O1 and O3, both in February 2026
     (tmp_path / "orders2.csv").write_text(ORDERS.replace("O1,13800001111,2026-02-01,100", "O1,13800001111,2026-02-01,120"),
                                           encoding="utf-8")
     again = ck.data.import_file(shop, tmp_path / "orders2.csv", kind="orders")

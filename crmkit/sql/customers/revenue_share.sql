@@ -2,12 +2,14 @@
 -- Parameters: none. Equal revenue is ordered by customer id, so every buyer has their own rank.
 WITH revenue_by_buyer AS (          -- paid revenue of every customer who bought
     SELECT customer_id,
+           name,
            paid_spend AS revenue
     FROM customer_stats
     WHERE paid_orders > 0
 ),
 ranked AS (                         -- largest first; the running total adds each buyer to those before
     SELECT customer_id,
+           name,
            revenue,
            row_number() OVER biggest_first AS rank,
            sum(revenue) OVER biggest_first AS running_revenue
@@ -21,12 +23,11 @@ totals AS (
 )
 SELECT r.rank,
        r.customer_id,
-       c.name,
+       r.name,
        r.revenue,
        r.revenue / nullif(t.revenue, 0)         AS share,
        r.running_revenue / nullif(t.revenue, 0) AS cumulative_share,
        r.rank / t.buyers                        AS cumulative_customer_share
 FROM ranked r
 CROSS JOIN totals t
-JOIN customers c USING (customer_id)
 ORDER BY r.rank
