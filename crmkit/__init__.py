@@ -8,7 +8,7 @@ The public API is listed in ``__all__``; nothing runs at import time.
 """
 
 from crmkit import audit, checks, config, data, i18n, plots, queries, widgets
-from crmkit.analytics import channels, customers, interactions, loyalty, marketing, orders, products, tasks
+from crmkit.analytics import channels, customers, interactions, loyalty, marketing, orders, products, service, tasks
 from crmkit.db import connect, scratch
 from crmkit.errors import CrmkitError
 from crmkit.hints import hint
@@ -37,6 +37,7 @@ __all__ = [
     "products",
     "queries",
     "scratch",
+    "service",
     "set_language",
     "show_sql",
     "tasks",
