@@ -10,5 +10,21 @@ Conventions every widget follows:
 """
 
 from crmkit.widgets.lookup import customer_card_html, lookup_html, quick_lookup
+from crmkit.widgets.service import (
+    channel_trend_explorer,
+    customer_structure_explorer,
+    expectation_explorer,
+    role_play,
+    stage_explorer,
+)
 
-__all__ = ["customer_card_html", "lookup_html", "quick_lookup"]
+__all__ = [
+    "channel_trend_explorer",
+    "customer_card_html",
+    "customer_structure_explorer",
+    "expectation_explorer",
+    "lookup_html",
+    "quick_lookup",
+    "role_play",
+    "stage_explorer",
+]
