@@ -1,0 +1,1 @@
+"""Every nbgrader assignment passes the six proofs (see harness.py)."""
