@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as w
 import pandas as pd
+import plotly.io as pio
 
 from crmkit import i18n
 from crmkit.analytics import channels, customer_analysis, params, service
@@ -73,8 +74,17 @@ def _title(key: str) -> w.HTML:
 
 def _show(out: w.Output, fig) -> None:
     """Put a figure into an Output widget, kernel side (so a headless run records it too): the mime bundle of
-    the chosen renderers (JupyterLab's plotly mimetype and the offline HTML copy, see :mod:`crmkit.plots.style`)."""
-    out.outputs = ({"output_type": "display_data", "data": fig._repr_mimebundle_(), "metadata": {}},)
+    the default renderers (JupyterLab's plotly mimetype and the offline HTML copy, see :mod:`crmkit.plots.style`).
+
+    Built renderer by renderer rather than with ``fig._repr_mimebundle_()``, which would embed plotly.js
+    (4.7 MB) into the notebook again on every call; the first chart a notebook shows embeds it once."""
+    figure = fig.to_dict()
+    bundle: dict = {}
+    for name in pio.renderers.default.split("+"):
+        renderer = pio.renderers[name]
+        if hasattr(renderer, "to_mimebundle"):
+            bundle.update(renderer.to_mimebundle(dict(figure)))
+    out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
 
 def _dropdown(options: Sequence[tuple[str, object]], value: object, label_key: str) -> w.Dropdown:
