@@ -41,6 +41,7 @@ def test_structure_html_per_level(con):
         end = widgets.structure_html(con, "end_customer")
     assert "Channel partners" in suppliers and "425.00" in suppliers  # the summary: sales per active supplier
     assert suppliers.index("Supplier two") < suppliers.index("Supplier one")  # highest sales first
+    assert "<td>52.9%</td>" in suppliers and "<td>9</td>" in suppliers  # 450 / 850 of the sales; 9 kettles
     assert "Tmall store" in channels and "Marketplace" in channels and "Supplier two" not in channels
     assert all(level in end for level in ("Regular", "Silver", "Gold", "Diamond"))
     with i18n.language("en"), pytest.raises(ck.CrmkitError, match="Valid values: supplier, channel, end_customer"):
@@ -118,7 +119,7 @@ def test_stage_html_and_explorer(con):
         assert all(name in text for name in ("售前", "售中", "售后", "客户关怀")) and "210.00" in text
         box = widgets.stage_explorer(con, start="2026-02-01", end="2026-02-10")
         title, dates, chart, result = box.children
-        assert "210.00" not in result.value and "<td>0.50</td>" in result.value  # pre-sale: 2 of 4 answered
+        assert "210.00" not in result.value and "<td>50.0%</td>" in result.value  # pre-sale: 2 of 4 answered
         assert chart_title(chart).startswith("售前")
         first, last = dates.children
         first.value = None
@@ -131,7 +132,7 @@ def test_stage_html_and_explorer(con):
 def test_scenario_card_shows_the_facts_masked(con):
     with i18n.language("zh"):
         text = widgets.scenario_html(service.scenario(con, 12).iloc[0])
-    assert "投诉情景 #12" in text and "王*" in text and "王五" not in text
+    assert "投诉情景 #12" in text and "王* · 男 · 33岁 · 广东省 · 至今共 2 笔实付订单" in text and "王五" not in text
     assert "电水壶" in text and "¥100.00" in text and "（5.0 天）" in text
     assert "送货太慢、咨询没人回复" in text and "退货 质量问题" in text and "★ 质量太差" in text
     assert "顾客：" in text and "客服代表：" in text

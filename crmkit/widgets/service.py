@@ -57,9 +57,12 @@ def _t(key: str, **values: object) -> str:
 
 def _table(df: pd.DataFrame, columns: Sequence[str] | None = None, limit: int = MAX_ROWS) -> str:
     """A LabeledFrame as an HTML table with headers in the chosen language (at most ``limit`` rows)."""
-    shown = df if columns is None else df[list(columns)]
+    shown = (df if columns is None else df[list(columns)]).head(limit).copy()
+    for column in shown.columns:  # shares as percentages
+        if column == "share" or column.endswith("_share"):
+            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:.1%}")
     note = f"<p>{_t('more_rows', shown=limit, total=len(df))}</p>" if len(df) > limit else ""
-    frame = shown.head(limit).display_frame() if hasattr(shown, "display_frame") else shown.head(limit)
+    frame = shown.display_frame() if hasattr(shown, "display_frame") else shown
     return frame.to_html(index=False, border=0, classes=_TABLE_STYLE, float_format=lambda v: f"{v:,.2f}",
                          na_rep="—") + note
 
@@ -197,7 +200,9 @@ def expectation_explorer(con, by: str = "delivery_speed", delivery_days_faster: 
 
     _wire([group, days, minutes, answer, who], show)
     show()
-    return w.VBox([_title("expectation_title"), w.HBox([group, who]), w.HBox([days, minutes, answer]), chart, result])
+    wrap = w.Layout(flex_flow="row wrap")
+    return w.VBox([_title("expectation_title"), w.HBox([group, who], layout=wrap),
+                   w.HBox([days, minutes, answer], layout=wrap), chart, result])
 
 
 # ---------------------------------------------------------------- service channels
@@ -276,6 +281,10 @@ def _value(value: object, money: bool = False) -> str:
     return str(value)
 
 
+def _age(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else i18n.t("service.widget.age", n=int(value))
+
+
 def scenario_html(row: Mapping[str, object]) -> str:
     """A complaint scenario card: the complaint, the customer (masked), the order, what went wrong, the
     review; then the two role cards (customer and service representative)."""
@@ -283,7 +292,7 @@ def scenario_html(row: Mapping[str, object]) -> str:
     problems = row["problems"] or i18n.t("service.widget.no_visible_problem")
     facts = [
         ("complaint", f"#{row['interaction_id']} · {_value(row['started_at'])} · {row['interaction_kind']}"),
-        ("customer", f"{row['name']} · {gender} · {_value(row['age'])} · {_value(row['province'])} · "
+        ("customer", f"{row['name']} · {gender} · {_age(row['age'])} · {_value(row['province'])} · "
                      + i18n.t("service.widget.orders_so_far", n=row["orders"])),
         ("order", f"#{row['order_id']} · {_value(row['channel'])} · {_value(row['products'])} · "
                   f"{_value(row['total'], money=True)}"),

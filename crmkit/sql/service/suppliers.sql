@@ -21,7 +21,7 @@ SELECT s.supplier_id,
        CASE WHEN $lang = 'en' THEN pr.name_en ELSE pr.name_zh END AS province,
        coalesce(ps.product_count, 0)                              AS product_count,
        coalesce(ps.products_sold, 0)                              AS products_sold,
-       coalesce(ps.quantity, 0)                                   AS quantity,
+       coalesce(ps.quantity, 0)::BIGINT                           AS quantity,
        coalesce(ps.revenue, 0)::DECIMAL(18, 2)                    AS revenue,
        coalesce(ps.revenue, 0) / nullif(sum(coalesce(ps.revenue, 0)) OVER (), 0) AS share
 FROM suppliers s
