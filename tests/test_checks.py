@@ -68,8 +68,8 @@ def failure(call, *args, **kwargs):
 WRONG = [
     # check_value
     (check_value, ("42", 42), {}, "wrong_type", "答案应该是一个数字，现在是一段文字", "should be a number, but it is a text", [42]),
-    (check_value, (True, 1), {}, "wrong_type", "应该是一个数字，现在是True 或 False", "should be a number, but it is True or False", []),
-    (check_value, (1, True), {}, "wrong_type", "应该是True 或 False", "should be True or False", []),
+    (check_value, (True, 1), {}, "wrong_type", "应该是一个数字，现在是布尔值 True 或 False", "should be a number, but it is True or False", []),
+    (check_value, (1, True), {}, "wrong_type", "应该是布尔值 True 或 False", "should be True or False", []),
     (check_value, (41.5, 42), {}, "not_whole", "41.5 不是整数", "41.5 is not", [42]),
     (check_value, (41, 42), {}, "wrong_value", "41 不对", "41 is not right", [42]),
     (check_value, (np.float64(2.5), 2.75), {}, "wrong_value", "2.5 不对", "2.5 is not right", [2.75]),
@@ -265,6 +265,7 @@ SQL_WRONG = [
     ("SELECT * FROM nope", {}, "sql_failed", "nope", "nope"),
     (42, {}, "sql_not_text", "现在是一个数字", "but it is a number"),
     ("  ", {}, "not_answered", "还没有作答", "not answered yet"),
+    ("...", {}, "not_answered", "还没有作答", "not answered yet"),
     ("SELECT stage FROM t GROUP BY stage", {}, "sql_columns", "查询结果有 1 列", "gives 1 columns"),
     ("SELECT stage, n FROM t", {}, "wrong_rows", "表格有 3 行", "has 3 rows"),
     ("SELECT stage, max(n) FROM t GROUP BY stage", {}, "wrong_column", "第 2 列 中有值不对", "values in column 2 are not right"),

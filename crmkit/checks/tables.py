@@ -227,7 +227,7 @@ def check_sql(con: duckdb.DuckDBPyConnection, student_sql: object, reference_sql
         raise fail("fake_type", name=name, type=type(student_sql).__name__)
     if kind != "text":
         raise fail("sql_not_text", name=name, got=describe(student_sql))
-    if not text.strip():
+    if text.strip() in ("", "..."):  # the placeholder of a released answer cell: q5 = """..."""
         raise fail("not_answered", name=name)
     want = _run(con, reference_sql, params)
     try:

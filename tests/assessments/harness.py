@@ -267,7 +267,7 @@ def prove_clean(r: Run) -> None:
     nb = nbformat.reads(text, as_version=4)
     for delimiter in DELIMITERS:
         assert delimiter not in text, f"the release still holds '{delimiter}'"
-    released_code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    released_lines = {line.strip() for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines()}
     hidden_somewhere = False
     for cell in r.source.cells:
         secret = regions(cell.source, "BEGIN SOLUTION", "END SOLUTION")
@@ -276,7 +276,7 @@ def prove_clean(r: Run) -> None:
         for line in "\n".join(secret).splitlines():
             line = line.strip()
             if line and not line.startswith("#"):
-                assert line not in released_code, f"the release shows a solution or hidden test line: {line}"
+                assert line not in released_lines, f"the release shows a solution or hidden test line: {line}"
     assert hidden_somewhere, "the source has no solution region and no hidden test"
     for cell in nb.cells:
         assert cell.cell_type != "code" or (not cell.outputs and cell.execution_count is None), "outputs released"
@@ -318,7 +318,10 @@ def prove_wrong(r: Run) -> None:
         matched = [(key, m) for key, p in messages if (m := p.match(error.evalue))]
         assert matched, f"{answer}: '{error.evalue}' is none of crmkit.checks' messages"
         hidden = "\n".join(regions(by_id[test].source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"))
-        secrets = {s for s in constants(hidden) if json.dumps(s, ensure_ascii=False) not in public and s not in public}
+        # the expected answer's literals: those of the hidden test that the student cannot see
+        # (not in the release) and did not write (a message may quote the student's answer)
+        secrets = {s for s in constants(hidden) - constants(r.wrong[answer])
+                   if json.dumps(s, ensure_ascii=False) not in public and s not in public}
         shown = ANSI.sub("", "\n".join(error.traceback))
         key, match = matched[0]
         student_parts = " ".join(v for k, v in match.groupdict().items() if k not in ("options", "columns"))
