@@ -113,7 +113,11 @@ def is_test(cell) -> bool:
 
 
 def regions(source: str, begin: str, end: str) -> list[str]:
-    """The texts between ``### BEGIN ...`` and ``### END ...`` lines of a cell."""
+    r"""The texts between ``### BEGIN ...`` and ``### END ...`` lines of a cell.
+
+    >>> regions('a = ...\n### BEGIN SOLUTION\na = 1\n### END SOLUTION', "BEGIN SOLUTION", "END SOLUTION")
+    ['a = 1']
+    """
     found, inside, lines = [], False, []
     for line in source.splitlines():
         if begin in line:
@@ -126,8 +130,16 @@ def regions(source: str, begin: str, end: str) -> list[str]:
     return found
 
 
-def tests_after_answers(nb) -> dict[str, str]:
-    """``{answer cell id: id of the first test cell after it}``."""
+def answer_tests(nb) -> dict[str, str]:
+    """``{answer cell id: id of the first test cell after it}``.
+
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> def cell(grade_id, solution, grade):
+    ...     return new_code_cell(metadata={"nbgrader": {"grade_id": grade_id, "solution": solution, "grade": grade}})
+    >>> answer_tests(new_notebook(cells=[cell("q1", True, False), cell("q1_test", False, True),
+    ...                                  cell("q2", True, False), cell("q2_test", False, True)]))
+    {'q1': 'q1_test', 'q2': 'q2_test'}
+    """
     pairs, pending = {}, []
     for cell in nb.cells:
         if is_answer(cell):
@@ -139,7 +151,11 @@ def tests_after_answers(nb) -> dict[str, str]:
 
 
 def constants(code: str) -> set[str]:
-    """The literal strings and numbers in ``code`` (not the ``name=`` of a check), as texts."""
+    """The literal strings and numbers in ``code`` (not the ``name=`` of a check), as texts.
+
+    >>> sorted(constants('ck.checks.check_choice(q1, ["A", "C"], "ABCD", name="q1")'))
+    ['A', 'ABCD', 'C']
+    """
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -152,12 +168,20 @@ def constants(code: str) -> set[str]:
 
 
 def shows(text: str, secret: str) -> bool:
-    """Whether ``secret`` stands in ``text`` as a token of its own ("B" is not found in "By")."""
+    """Whether ``secret`` stands in ``text`` as a token of its own ("B" is not found in "By").
+
+    >>> shows("q1: 'B' is not right", "B"), shows("By the way", "B"), shows("3585 rows", "358")
+    (True, False, False)
+    """
     return re.search(rf"(?<![\w.]){re.escape(secret)}(?![\w.])", text) is not None
 
 
 def check_messages() -> list[tuple[str, re.Pattern]]:
-    """Every crmkit.checks message, both languages, as a regex with a group per placeholder."""
+    """Every crmkit.checks message, both languages, as a regex with a group per placeholder.
+
+    >>> [(key, m.groupdict()) for key, p in check_messages() if (m := p.match("q5：'C' 不是正确答案。"))]
+    [('check.wrong_choice', {'name': 'q5', 'answer': "'C'"})]
+    """
     from crmkit import i18n
 
     patterns = []
@@ -278,8 +302,8 @@ def prove_clean(r: Run) -> None:
             if line and not line.startswith("#"):
                 assert line not in released_lines, f"the release shows a solution or hidden test line: {line}"
     assert hidden_somewhere, "the source has no solution region and no hidden test"
-    for cell in nb.cells:
-        assert cell.cell_type != "code" or (not cell.outputs and cell.execution_count is None), "outputs released"
+    for cell in nb.cells + r.source.cells:
+        assert cell.cell_type != "code" or (not cell.outputs and cell.execution_count is None), "outputs committed"
 
 
 def auto_scores(r: Run, student: str) -> dict[str, tuple[float, float]]:
@@ -299,7 +323,7 @@ def prove_untouched(r: Run) -> None:
 
 
 def prove_wrong(r: Run) -> None:
-    after = tests_after_answers(r.source)
+    after = answer_tests(r.source)
     tests = {grade_id(c) for c in r.source.cells if is_test(c)}
     covered = {after.get(answer) for answer in r.wrong}
     assert tests <= covered, f"{WRONG_FILE} has no wrong answer for the questions tested by {sorted(tests - covered)}"
