@@ -4,6 +4,8 @@
     crmkit data info
     crmkit data import FILE [--shop mall] [--kind customers|orders|transactions] [--mapping M.toml] [--sheet S]
     crmkit data export --kind roster FILE.xlsx|FILE.csv [--shop mall]
+    crmkit grade ...          (crmkit.grading.commands)
+    crmkit reports ...        (crmkit.reports.commands)
     crmkit --lang en ...      (or CRMKIT_LANG=en) for English messages
 """
 
@@ -14,6 +16,8 @@ import sys
 
 from crmkit import config, i18n
 from crmkit.errors import CrmkitError
+from crmkit.grading import commands as grading_commands
+from crmkit.reports import commands as report_commands
 
 
 def _whole_number(key: str):
@@ -50,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("file", help=t("cli.export_file"))
     export.add_argument("--kind", default="roster", choices=("roster",), help=t("cli.export_kind"))
     export.add_argument("--shop", default="mall", help=t("cli.import_shop"))
+    grading_commands.register(sub)
+    report_commands.register(sub)
     return parser
 
 
@@ -63,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "run", None) is not None:  # the grade and reports commands
+            return args.run(args)
         if args.group == "data" and args.command == "build":
             from crmkit.data import build
 

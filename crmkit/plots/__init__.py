@@ -9,7 +9,8 @@ shared look, the language of titles and axes and the offline renderer are in
 :mod:`crmkit.plots.style`.
 """
 
-from crmkit.plots import channels, customer_info, customers, interactions, loyalty, marketing, orders, products, style
+from crmkit.plots import (channels, customer_info, customers, interactions, loyalty, marketing, orders, products,
+                          service, style)
 
 __all__ = ["channels", "customer_info", "customers", "interactions", "loyalty", "marketing", "orders", "products",
-           "style"]
+           "service", "style"]
