@@ -245,6 +245,19 @@ CREATE TABLE category_daily_sales (
     PRIMARY KEY (day, category_id)
 );
 
+-- Derived when the shop is built (crmkit/data/survey_days.sql): survey answers per day and
+-- survey channel, as counts and sums, so averages and NPS over any date range are sums of days.
+CREATE TABLE survey_days (
+    day                  DATE NOT NULL,
+    channel              VARCHAR NOT NULL,
+    responses            INTEGER NOT NULL,
+    expectation_sum      BIGINT NOT NULL,
+    perceived_value_sum  BIGINT NOT NULL,
+    promoters            INTEGER NOT NULL,                -- nps 9-10
+    detractors           INTEGER NOT NULL,                -- nps 0-6
+    PRIMARY KEY (day, channel)
+);
+
 -- Derived when the shop is built (crmkit/data/customer_months.sql): paid orders and revenue per
 -- customer and month, one row per month in which the customer paid (new vs returning customers
 -- by month read it instead of grouping the orders).

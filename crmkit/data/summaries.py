@@ -3,7 +3,8 @@
 ``customer_stats`` holds one row per customer (paid orders, spend, first and last paid order;
 SQL in ``crmkit/data/customer_stats.sql``), ``customer_months`` one row per customer and month
 with purchases (``customer_months.sql``); ``product_daily_sales`` and ``category_daily_sales``
-hold paid sales per day and product or category (``crmkit/data/daily_sales.sql``). Analyses read
+hold paid sales per day and product or category (``crmkit/data/daily_sales.sql``), ``survey_days``
+survey answers per day and survey channel (``survey_days.sql``). Analyses read
 them instead of grouping every order again, which keeps them fast on the 10-million-order mall.
 Imported orders carry no items, so only the per-customer summaries change with a user's imports
 (:mod:`crmkit.overlay`).
@@ -48,3 +49,4 @@ def derive_summaries(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"INSERT INTO {target} SELECT * FROM ({select}) ORDER BY ALL")
     for target, select in daily_sales_sql().items():
         con.execute(f"INSERT INTO {target}_daily_sales SELECT * FROM ({select}) ORDER BY ALL")
+    con.execute(f"INSERT INTO survey_days SELECT * FROM ({_read('survey_days.sql')}) ORDER BY ALL")

@@ -9,8 +9,18 @@ shared look, the language of titles and axes and the offline renderer are in
 :mod:`crmkit.plots.style`.
 """
 
-from crmkit.plots import (channels, customer_info, customers, interactions, loyalty, marketing, orders, products,
-                          service, style)
+from crmkit.plots import (
+    channels,
+    customer_info,
+    customers,
+    interactions,
+    loyalty,
+    marketing,
+    orders,
+    products,
+    service,
+    style,
+)
 
 __all__ = ["channels", "customer_info", "customers", "interactions", "loyalty", "marketing", "orders", "products",
            "service", "style"]

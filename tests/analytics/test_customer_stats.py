@@ -54,3 +54,19 @@ def test_customer_months_hold_each_month_with_a_paid_order(tiny_shop):
                                                  (3, date(2026, 6, 1), 1)]
     assert money([r[3] for r in rows]) == [90.00, 50.50, 300.00]
     assert con.execute("SELECT name FROM customer_stats WHERE customer_id = 1234").fetchone() == ("赵强",)
+
+
+def test_survey_days_sum_the_answers_of_each_day_and_channel(mall):
+    """survey_days agrees with grouping the surveys directly."""
+    mismatches = mall.execute("""
+        WITH direct AS (
+            SELECT answered_at::DATE AS day, channel, count(*) AS n, sum(expectation) AS e,
+                   sum(perceived_value) AS p, count_if(nps >= 9) AS promoters, count_if(nps <= 6) AS detractors
+            FROM surveys GROUP BY ALL)
+        SELECT count(*) FROM direct d FULL JOIN survey_days s USING (day, channel)
+        WHERE s.responses IS DISTINCT FROM d.n OR s.expectation_sum IS DISTINCT FROM d.e
+           OR s.perceived_value_sum IS DISTINCT FROM d.p OR s.promoters IS DISTINCT FROM d.promoters
+           OR s.detractors IS DISTINCT FROM d.detractors""").fetchall()[0][0]
+    assert mismatches == 0
+    assert mall.execute("SELECT sum(responses) FROM survey_days").fetchall() == \
+        mall.execute("SELECT count(*) FROM surveys").fetchall()

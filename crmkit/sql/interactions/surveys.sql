@@ -2,23 +2,25 @@
 -- Parameters: $start, $end (inclusive dates or NULL), $channel_names (MAP: channel code -> label).
 -- Satisfaction = perceived value - expectation (满意度 = 感知价值 - 期望值);
 -- NPS = % promoters (9-10) - % detractors (0-6).
-WITH answers AS (
-    SELECT channel, expectation, perceived_value, nps
-    FROM surveys
-    WHERE ($start IS NULL OR answered_at >= $start::DATE)
-      AND ($end IS NULL OR answered_at < $end::DATE + INTERVAL 1 DAY)
+-- survey_days holds each day's answers per channel as counts and sums (built with the shop from
+-- the surveys table), so an average over any days is the sum of the days over their count.
+WITH answer_days AS (
+    SELECT *
+    FROM survey_days
+    WHERE ($start IS NULL OR day >= $start::DATE)
+      AND ($end IS NULL OR day <= $end::DATE)
 ),
 per_channel_and_overall AS (
     SELECT CASE WHEN grouping(channel) = 1 THEN 'all' ELSE channel END AS channel,
-           grouping(channel)                  AS is_overall,
-           count(*)                           AS responses,
-           avg(expectation)                   AS avg_expectation,
-           avg(perceived_value)               AS avg_perceived_value,
-           avg(perceived_value - expectation) AS avg_satisfaction,
-           100.0 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6)) / count(*) AS nps
-    FROM answers
+           grouping(channel)                                  AS is_overall,
+           sum(responses)                                     AS responses,
+           sum(expectation_sum) / sum(responses)              AS avg_expectation,
+           sum(perceived_value_sum) / sum(responses)          AS avg_perceived_value,
+           (sum(perceived_value_sum) - sum(expectation_sum)) / sum(responses) AS avg_satisfaction,
+           100.0 * (sum(promoters) - sum(detractors)) / sum(responses)        AS nps
+    FROM answer_days
     GROUP BY GROUPING SETS ((channel), ())      -- one row per channel, and one row over all of them
-    HAVING count(*) > 0                         -- no overall row when nobody answered
+    HAVING sum(responses) > 0                   -- no overall row when nobody answered
 )
 SELECT channel                       AS survey_channel,
        $channel_names[channel]       AS survey_channel_name,
