@@ -286,3 +286,12 @@ def test_sql_the_reference_runs_before_the_students_statements(con):
         check_sql(con, "CREATE OR REPLACE TABLE t AS SELECT 'x' AS stage, 1 AS n; SELECT stage, n FROM t", REFERENCE,
                   name="q5")
     assert info.value.key == "wrong_rows"
+
+
+def test_sql_form_only_for_a_visible_test(con):
+    """reference_sql=None: the query must run (and give ``columns`` columns); the values are not judged."""
+    assert check_sql(con, "SELECT stage, max(n) FROM t GROUP BY stage", None, name="q5", columns=2)
+    assert check_sql(con, "SELECT 1", None, name="q5")
+    assert failure(check_sql, con, "SELECT stage FROM t", None, name="q5", columns=2)[0] == "sql_columns"
+    assert failure(check_sql, con, "SELEC 1", None, name="q5")[0] == "sql_failed"
+    assert failure(check_sql, con, "...", None, name="q5")[0] == "not_answered"

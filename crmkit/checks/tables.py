@@ -188,8 +188,9 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None) -> pd.Da
     return result.df()
 
 
-def check_sql(con: duckdb.DuckDBPyConnection, student_sql: object, reference_sql: str, *, name: str,
-              params: dict | None = None, ordered: bool = False, rtol: float = 1e-6) -> bool:
+def check_sql(con: duckdb.DuckDBPyConnection, student_sql: object, reference_sql: str | None, *, name: str,
+              params: dict | None = None, ordered: bool = False, rtol: float = 1e-6,
+              columns: int | None = None) -> bool:
     """Check a student's SQL query by running it and a reference query and comparing the results.
 
     Columns are compared by position (the student may name them as they like); the rows in any
@@ -201,11 +202,14 @@ def check_sql(con: duckdb.DuckDBPyConnection, student_sql: object, reference_sql
     ----------
     con : the connection both queries run on.
     student_sql : the student's query (a ``str``).
-    reference_sql : the teacher's query giving the right result.
+    reference_sql : the teacher's query giving the right result; ``None`` in a visible test cell
+        checks only the form: the query runs (and gives ``columns`` columns, when given), and
+        the grade comes from a hidden test.
     name : how the question is called in messages.
     params : named parameters (``$day``) for the reference query, and for the student's if it
         uses ``$``.
     ordered : whether the row order counts.
+    columns : with ``reference_sql=None``, how many columns the query must give.
 
     Examples
     --------
@@ -219,6 +223,10 @@ def check_sql(con: duckdb.DuckDBPyConnection, student_sql: object, reference_sql
     ...     check_sql(con, "SELEC 2", "SELECT 2 AS two", name="q5")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     crmkit.checks.failures.CheckFailed: q5: your SQL did not run: Parser Error: ...
+    >>> with i18n.language("en"):  # a visible test: only that it runs and has two columns
+    ...     check_sql(con, "SELECT 1, 2", None, name="q5", columns=2)
+    ✓ q5: well-formed; it is graded after you submit.
+    True
     """
     if student_sql is Ellipsis:
         raise fail("not_answered", name=name)
@@ -229,11 +237,15 @@ def check_sql(con: duckdb.DuckDBPyConnection, student_sql: object, reference_sql
         raise fail("sql_not_text", name=name, got=describe(student_sql))
     if text.strip() in ("", "..."):  # the placeholder of a released answer cell: q5 = """..."""
         raise fail("not_answered", name=name)
-    want = _run(con, reference_sql, params)
+    want = None if reference_sql is None else _run(con, reference_sql, params)
     try:
         got = _run(con, text, params if params and "$" in text else None)
     except duckdb.Error as error:
         raise fail("sql_failed", name=name, error=str(error).strip().splitlines()[0]) from None
+    if want is None:
+        if columns is not None and got.shape[1] != columns:
+            raise fail("sql_columns", name=name, got=got.shape[1])
+        return passed("well_formed", name=name)
     if got.shape[1] != want.shape[1]:
         raise fail("sql_columns", name=name, got=got.shape[1])
     if len(got) != len(want):
