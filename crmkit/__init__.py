@@ -8,7 +8,18 @@ The public API is listed in ``__all__``; nothing runs at import time.
 """
 
 from crmkit import audit, checks, config, data, i18n, plots, queries, widgets
-from crmkit.analytics import channels, customers, interactions, loyalty, marketing, orders, products, service, tasks
+from crmkit.analytics import (
+                              channels,
+                              customers,
+                              info_analyses,
+                              interactions,
+                              loyalty,
+                              marketing,
+                              orders,
+                              products,
+                              service,
+                              tasks,
+)
 from crmkit.db import connect, scratch
 from crmkit.errors import CrmkitError
 from crmkit.hints import hint
@@ -29,6 +40,7 @@ __all__ = [
     "get_language",
     "hint",
     "i18n",
+    "info_analyses",
     "interactions",
     "loyalty",
     "marketing",

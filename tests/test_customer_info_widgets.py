@@ -276,3 +276,9 @@ def test_info_analysis_explorer_switches_kinds(con):
         assert chart_title(chart) == "实付订单数：用 2026 年上半年预测下半年"
         kinds.value = "statistical"
         assert "帕累托" in chart_title(chart)
+
+
+def test_the_widgets_are_part_of_ck_widgets():
+    for name in ("import_checker", "duplicate_finder", "card_viewer", "task_board", "info_analysis_explorer"):
+        assert callable(getattr(ck.widgets, name)) and name in ck.widgets.__all__
+    assert ck.info_analyses.month_over_month is not None and ck.plots.info_analyses is not None

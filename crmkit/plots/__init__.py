@@ -13,6 +13,7 @@ from crmkit.plots import (
     channels,
     customer_info,
     customers,
+    info_analyses,
     interactions,
     loyalty,
     marketing,
@@ -22,5 +23,5 @@ from crmkit.plots import (
     style,
 )
 
-__all__ = ["channels", "customer_info", "customers", "interactions", "loyalty", "marketing", "orders", "products",
-           "service", "style"]
+__all__ = ["channels", "customer_info", "customers", "info_analyses", "interactions", "loyalty", "marketing", "orders",
+           "products", "service", "style"]

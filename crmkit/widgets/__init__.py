@@ -9,6 +9,8 @@ Conventions every widget follows:
   through a widget.
 """
 
+from crmkit.widgets.customer_info import card_viewer, duplicate_finder, import_checker, task_board
+from crmkit.widgets.info_analyses import info_analysis_explorer
 from crmkit.widgets.lookup import customer_card_html, lookup_html, quick_lookup
 from crmkit.widgets.service import (
     channel_trend_explorer,
@@ -19,6 +21,11 @@ from crmkit.widgets.service import (
 )
 
 __all__ = [
+    "card_viewer",
+    "duplicate_finder",
+    "import_checker",
+    "info_analysis_explorer",
+    "task_board",
     "channel_trend_explorer",
     "customer_card_html",
     "customer_structure_explorer",
