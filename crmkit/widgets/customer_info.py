@@ -25,7 +25,7 @@ from crmkit.data.store import masking_sql
 from crmkit.errors import CrmkitError
 from crmkit.frames import LabeledFrame, header
 from crmkit.plots import customer_info as plots
-from crmkit.widgets.service import _error, _show, _table
+from crmkit.widgets.display import error_html, show_figure, table_html
 
 __all__ = [
     "BASIC_FIELDS",
@@ -95,15 +95,15 @@ def import_html(con, path: str | Path) -> str:
     try:
         checked = check_table(con, read_file(path), "customers")
     except CrmkitError as exc:
-        return _error(exc)
+        return error_html(exc)
     rejected = len(set(checked.rejects.column("row").to_pylist()))
     counts = _t("import_counts", file=Path(path).name, read=checked.rows_read, accepted=checked.accepted.num_rows,
                 rejected=rejected)
     parts = [f"<p><b>{counts}</b></p>", f"<h4>{_t('accepted_rows')}</h4>",
-             _table(_accepted_rows(con, checked.accepted))]
+             table_html(_accepted_rows(con, checked.accepted))]
     if checked.rejects.num_rows:
         problems = LabeledFrame(rejects_frame(checked.rejects).rename(columns={"column": "file_column"}))
-        parts += [f"<h4>{_t('rejected_rows')}</h4>", _table(problems, ["row", "file_column", "value", "reason"])]
+        parts += [f"<h4>{_t('rejected_rows')}</h4>", table_html(problems, ["row", "file_column", "value", "reason"])]
     return "".join(parts)
 
 
@@ -154,7 +154,7 @@ def import_checker(con, file: str | Path = DEFAULT_SAMPLE) -> w.VBox:
         try:
             outcome = import_file(con, source, rejects_file=Path.cwd() / f"{source.stem}.rejects.csv")
         except CrmkitError as exc:
-            done.value = _error(exc)
+            done.value = error_html(exc)
             return
         done.value = import_result_html(outcome)
 
@@ -227,7 +227,7 @@ def duplicate_finder(con, within: str = "staging", group: int | None = None) -> 
         picker.options = [(_group_label(g), int(gid)) for gid, g in groups]
         summary.value = (f"<p>{_t('duplicates_found', groups=df['group_id'].nunique(), records=len(df))}</p>"
                          f"<p>{_t('note_' + where.value)}</p>")
-        _show(chart, plots.duplicates(df))
+        show_figure(chart, plots.duplicates(df))
         ids = [value for _, value in picker.options]
         picker.value = wanted if wanted in ids else (ids[0] if ids else None)
         show_group()
@@ -239,7 +239,7 @@ def duplicate_finder(con, within: str = "staging", group: int | None = None) -> 
         try:
             merges.merge(con, keep.value, drops, note=i18n.t("info_widget.merge_note"))
         except CrmkitError as exc:
-            message.value = _error(exc)
+            message.value = error_html(exc)
             return
         message.value = f"<p>{_t('merged', keep=keep.value, drops=', '.join(map(str, drops)))}</p>"
         load()
@@ -311,7 +311,7 @@ def card_viewer(con, customer: object = None, kind: str = "current", lost_after_
         try:
             card.value = card_html(customer_info.card(con, value, lost_after_days=days.value).iloc[0])
         except CrmkitError as exc:
-            card.value = _error(exc)
+            card.value = error_html(exc)
 
     def fill(_=None) -> None:
         listed = info_analyses.card_list(con, kinds.value, lost_after_days=days.value)
@@ -321,7 +321,7 @@ def card_viewer(con, customer: object = None, kind: str = "current", lost_after_
 
     def count(_=None) -> None:
         counts = customer_info.cards(con, lost_after_days=days.value)
-        _show(chart, plots.cards(counts))
+        show_figure(chart, plots.cards(counts))
         current = kinds.value or _choice(kind, customer_info.CARD_KINDS, "kind")
         kinds.options = [(f"{r.card_kind_name} ({r.customer_count})", r.card_kind) for r in counts.itertuples()]
         kinds.value = current
@@ -346,7 +346,7 @@ def tasks_html(con) -> str:
     if todo.empty:
         return f"<p>{_t('no_tasks')}</p>"
     return (f"<p>{_t('open_tasks', n=len(todo))}</p>"
-            + _table(todo, ["task_id", "due_at", "kind_name", "customer_id", "name", "phone", "content"]))
+            + table_html(todo, ["task_id", "due_at", "kind_name", "customer_id", "name", "phone", "content"]))
 
 
 def task_board(con, customer: object = None) -> w.VBox:
@@ -374,7 +374,7 @@ def task_board(con, customer: object = None) -> w.VBox:
         try:
             task = tasks.create(con, who.value, kind.value, due.value, content.value)
         except CrmkitError as exc:
-            message.value = _error(exc)
+            message.value = error_html(exc)
             return
         message.value = f"<p>{_t('task_created', id=task)}</p>"
         content.value = ""
@@ -384,7 +384,7 @@ def task_board(con, customer: object = None) -> w.VBox:
         try:
             tasks.complete(con, open_tasks.value)
         except CrmkitError as exc:
-            message.value = _error(exc)
+            message.value = error_html(exc)
             return
         message.value = f"<p>{_t('task_completed', id=open_tasks.value)}</p>"
         show()

@@ -22,7 +22,7 @@ from crmkit.analytics import customer_analysis, info_analyses, params, products
 from crmkit.errors import CrmkitError
 from crmkit.plots import customers as customer_plots
 from crmkit.plots import info_analyses as plots
-from crmkit.widgets.service import _error, _show, _table
+from crmkit.widgets.display import error_html, show_figure, table_html
 
 __all__ = ["BASIC_VIEWS", "analysis_html", "analysis_view", "info_analysis_explorer"]
 
@@ -58,12 +58,12 @@ def _basic(con, view: str, item: str | None, by: str, top: int):
             return None, f"<p>{_t('no_sales')}</p>"
         first = df.iloc[0]
         text = _t("main_region", province=first["province"], share=first["share"], quantity=int(first["quantity"]))
-        return plots.region_sales(df), f"<p><b>{text}</b></p>" + _table(df, limit=10)
+        return plots.region_sales(df), f"<p><b>{text}</b></p>" + table_html(df, limit=10)
     df = info_analyses.age_preferences(con, by, top=top)
     favourites = df[df["rank"] == 1]
     lines = "".join(f"<li>{html.escape(r['age_group'])}: {html.escape(str(r[by]))} "
                     f"({r['share']:.0%}, {_t('lift')} {r['lift']:.2f})</li>" for _, r in favourites.iterrows())
-    return plots.age_preferences(df), f"<p>{_t('favourites')}</p><ul>{lines}</ul>" + _table(df)
+    return plots.age_preferences(df), f"<p>{_t('favourites')}</p><ul>{lines}</ul>" + table_html(df)
 
 
 def _statistical(con, top: int):
@@ -73,7 +73,7 @@ def _statistical(con, top: int):
     top_buyers = df[df["cumulative_customer_share"] >= TOP_BUYER_SHARE].iloc[0]
     text = _t("pareto", buyers=top_buyers["cumulative_customer_share"], n=int(top_buyers["rank"]),
               share=top_buyers["cumulative_share"])
-    return customer_plots.revenue_share(df), f"<p><b>{text}</b></p>" + _table(df, limit=top)
+    return customer_plots.revenue_share(df), f"<p><b>{text}</b></p>" + table_html(df, limit=top)
 
 
 def _trend(con, year: int | None, metric: str):
@@ -82,9 +82,9 @@ def _trend(con, year: int | None, metric: str):
     shown = df.assign(half=df["half"].map(lambda h: i18n.t(f"info_analyses.half.{h}")),
                       complete=df["complete"].map(lambda c: "✓" if c else ""))
     columns = ["period", "half", "actual", "complete", "trend_line", "seasonal_forecast"]
-    scores = _table(accuracy.assign(mape=_percent(accuracy["mape"])),
+    scores = table_html(accuracy.assign(mape=_percent(accuracy["mape"])),
                     ["method_name", "months", "actual_total", "forecast_total", "mape"])
-    return plots.half_year_forecast(df), (_table(shown, columns, limit=12) + f"<h4>{_t('accuracy')}</h4>" + scores)
+    return plots.half_year_forecast(df), (table_html(shown, columns, limit=12) + f"<h4>{_t('accuracy')}</h4>" + scores)
 
 
 def _association(con, month: object):
@@ -94,7 +94,7 @@ def _association(con, month: object):
                       change_rate=_percent(df["change_rate"], "+"))
     columns = ["metric_name", "previous_value", "value", "change", "change_rate", "better_when", "verdict_name"]
     return plots.month_over_month(df), (f"<p><b>{html.escape(i18n.t(f'info_analyses.overall.{verdict}'))}</b></p>"
-                                        + _table(shown, columns))
+                                        + table_html(shown, columns))
 
 
 def analysis_view(con, kind: str = "basic", *, view: str = "region", item: str | None = None, by: str = "category",
@@ -116,7 +116,7 @@ def analysis_view(con, kind: str = "basic", *, view: str = "region", item: str |
         else:
             fig, body = _association(con, month)
     except CrmkitError as exc:
-        fig, body = None, _error(exc)
+        fig, body = None, error_html(exc)
     return fig, f"<p><i>{_t('about_' + kind)}</i></p>" + body
 
 
@@ -166,7 +166,7 @@ def info_analysis_explorer(con, kind: str = "basic") -> w.VBox:
         if fig is None:
             chart.outputs = ()
         else:
-            _show(chart, fig)
+            show_figure(chart, fig)
 
     for control in (kinds, view, item, by, top, year, metric, month):
         control.observe(show, names="value")

@@ -14,12 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as w
 import pandas as pd
-import plotly.io as pio
 
 from crmkit import i18n
 from crmkit.analytics import channels, customer_analysis, params, service
 from crmkit.errors import CrmkitError
 from crmkit.plots import service as plots
+from crmkit.widgets.display import MAX_ROWS, TABLE_STYLE, error_html, show_figure, table_html
 
 __all__ = [
     "RUBRIC_CRITERIA",
@@ -42,52 +42,18 @@ __all__ = [
 RUBRIC_CRITERIA: tuple[str, ...] = ("courtesy", "listening", "facts", "solution", "emotion")
 #: Weights of the self-, peer- and teacher evaluation in the final score (they add up to 1).
 RUBRIC_WEIGHTS: dict[str, float] = {"self": 0.2, "peer": 0.3, "teacher": 0.5}
-#: Most rows a widget lists (the analysis itself returns all of them).
-MAX_ROWS = 20
 #: How many complaints the role-play offers at a time (one per group of a class).
 SCENARIOS = 8
 
 _STRUCTURE_LEVELS = service.CUSTOMER_TYPES
-_TABLE_STYLE = "crmkit-table"
 
 
 def _t(key: str, **values: object) -> str:
     return html.escape(i18n.t(f"service.widget.{key}", **values))
 
 
-def _table(df: pd.DataFrame, columns: Sequence[str] | None = None, limit: int = MAX_ROWS) -> str:
-    """A LabeledFrame as an HTML table with headers in the chosen language (at most ``limit`` rows)."""
-    shown = (df if columns is None else df[list(columns)]).head(limit).copy()
-    for column in shown.columns:  # shares as percentages
-        if column == "share" or column.endswith("_share"):
-            shown[column] = shown[column].map(lambda v: "—" if pd.isna(v) else f"{v:.1%}")
-    note = f"<p>{_t('more_rows', shown=limit, total=len(df))}</p>" if len(df) > limit else ""
-    frame = shown.display_frame() if hasattr(shown, "display_frame") else shown
-    return frame.to_html(index=False, border=0, classes=_TABLE_STYLE, float_format=lambda v: f"{v:,.2f}",
-                         na_rep="—") + note
-
-
-def _error(exc: CrmkitError) -> str:
-    return f"<b>{html.escape(str(exc))}</b>"
-
-
 def _title(key: str) -> w.HTML:
     return w.HTML(f"<h3>{_t(key)}</h3>")
-
-
-def _show(out: w.Output, fig) -> None:
-    """Put a figure into an Output widget, kernel side (so a headless run records it too): the mime bundle of
-    the default renderers (JupyterLab's plotly mimetype and the offline HTML copy, see :mod:`crmkit.plots.style`).
-
-    Built renderer by renderer rather than with ``fig._repr_mimebundle_()``, which would embed plotly.js
-    (4.7 MB) into the notebook again on every call; the first chart a notebook shows embeds it once."""
-    figure = fig.to_dict()
-    bundle: dict = {}
-    for name in pio.renderers.default.split("+"):
-        renderer = pio.renderers[name]
-        if hasattr(renderer, "to_mimebundle"):
-            bundle.update(renderer.to_mimebundle(dict(figure)))
-    out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
 
 
 def _dropdown(options: Sequence[tuple[str, object]], value: object, label_key: str) -> w.Dropdown:
@@ -108,14 +74,15 @@ def structure_html(con, level: str = "supplier") -> str:
     level = params.choice(level, _STRUCTURE_LEVELS, "level")
     summary = service.customer_structure(con)
     if level == "supplier":
-        detail = _table(service.suppliers(con), ["supplier", "province", "product_count", "quantity", "revenue",
+        detail = table_html(service.suppliers(con), ["supplier", "province", "product_count", "quantity", "revenue",
                                                  "share"])
     elif level == "channel":
-        detail = _table(channels.table(con), ["channel", "channel_kind", "channel_status", "order_count", "revenue"])
+        detail = table_html(channels.table(con),
+                            ["channel", "channel_kind", "channel_status", "order_count", "revenue"])
     else:
-        detail = _table(customer_analysis.levels(con))
+        detail = table_html(customer_analysis.levels(con))
     heading = html.escape(i18n.t(f"service.customer_type.{level}"))
-    return (_table(summary, ["customer_type_name", "member_count", "active_count", "revenue", "revenue_per_active"])
+    return (table_html(summary, ["customer_type_name", "member_count", "active_count", "revenue", "revenue_per_active"])
             + f"<h4>{heading}</h4><p>{_t('structure_' + level)}</p>" + detail)
 
 
@@ -130,7 +97,7 @@ def customer_structure_explorer(con, level: str = "supplier") -> w.VBox:
         result.value = structure_html(con, choice.value)
 
     choice.observe(show, names="value")
-    _show(chart, plots.customer_structure(service.customer_structure(con)))
+    show_figure(chart, plots.customer_structure(service.customer_structure(con)))
     show()
     return w.VBox([_title("structure_title"), chart, choice, result])
 
@@ -150,12 +117,12 @@ def _expectations(con, **options: object) -> tuple[pd.DataFrame | None, str]:
     try:
         df = service.expectations(con, **options)
     except CrmkitError as exc:
-        return None, _error(exc)
+        return None, error_html(exc)
     if options.get("by") == "customer":
         df = df.sort_values(["avg_satisfaction", "segment"], kind="stable")
     columns = ["segment", "survey_responses", "avg_expectation", "avg_perceived_value", "avg_satisfaction",
                "what_if_perceived_value", "what_if_satisfaction", "satisfaction_change"]
-    return df, _effects_html(service.experience_effects(con)) + _table(df, columns)
+    return df, _effects_html(service.experience_effects(con)) + table_html(df, columns)
 
 
 def expectation_html(con, *, by: str = "all", delivery_days_faster: float = 0, reply_minutes_faster: float = 0,
@@ -196,7 +163,7 @@ def expectation_explorer(con, by: str = "delivery_speed", delivery_days_faster: 
         if df is None:
             chart.outputs = ()
         else:
-            _show(chart, plots.expectations(df.head(MAX_ROWS)))
+            show_figure(chart, plots.expectations(df.head(MAX_ROWS)))
 
     _wire([group, days, minutes, answer, who], show)
     show()
@@ -230,7 +197,7 @@ def channel_trend_explorer(con, period: str = "month", by: str = "era") -> w.VBo
     def show(_=None) -> None:
         df = service.channel_trend(con, step.value, by=grouping.value, direction=direction.value)
         result.value = channel_trend_html(df)
-        _show(chart, plots.channel_trend(df))
+        show_figure(chart, plots.channel_trend(df))
 
     _wire([step, grouping, direction], show)
     show()
@@ -244,8 +211,8 @@ def stage_html(con, start: object = None, end: object = None) -> str:
     try:
         df = service.stage_breakdown(con, start=start, end=end)
     except CrmkitError as exc:
-        return _error(exc)
-    return _table(df, ["service_stage_name", "count", "conversations", "answered_share", "avg_response_seconds",
+        return error_html(exc)
+    return table_html(df, ["service_stage_name", "count", "conversations", "answered_share", "avg_response_seconds",
                        "median_response_seconds", "avg_handle_minutes", "resolved_share"])
 
 
@@ -260,7 +227,7 @@ def stage_explorer(con, start: object = None, end: object = None) -> w.VBox:
     def show(_=None) -> None:
         result.value = stage_html(con, first.value, last.value)
         try:
-            _show(chart, plots.stage_breakdown(service.stage_breakdown(con, start=first.value, end=last.value)))
+            show_figure(chart, plots.stage_breakdown(service.stage_breakdown(con, start=first.value, end=last.value)))
         except CrmkitError:
             chart.outputs = ()
 
@@ -349,7 +316,7 @@ def rubric_html(scores: Mapping[str, Sequence[int | None]] | None = None) -> str
     body.append(f"<tr><td colspan='2'><b>{_t('rubric_total')}</b></td>{total_cells}</tr>")
     body.append(f"<tr><td colspan='2'><b>{_t('rubric_final')}</b></td>"
                 f"<td colspan='3' style='text-align:center'><b>{_value(totals['final'])}</b></td></tr>")
-    return (f"<table class='{_TABLE_STYLE} crmkit-rubric'><tr><th>{_t('rubric_criterion')}</th>"
+    return (f"<table class='{TABLE_STYLE} crmkit-rubric'><tr><th>{_t('rubric_criterion')}</th>"
             f"<th>{_t('rubric_five')}</th>{head}</tr>{''.join(body)}</table>")
 
 
