@@ -25,7 +25,7 @@ from crmkit.analytics import channels, params
 from crmkit.reports import kpis
 from crmkit.reports.tables import report_header
 
-__all__ = ["channel_status", "heading", "kpi_table", "say", "student_summary", "verdict"]
+__all__ = ["channel_status", "comparison_table", "heading", "kpi_table", "say", "student_summary", "verdict"]
 
 
 def say(key: str, **values: object) -> Markdown:
@@ -42,6 +42,20 @@ def kpi_table(summary: pd.DataFrame) -> Markdown:
     """A two-column Markdown table (KPI, value) of a :func:`crmkit.reports.kpis.summary`."""
     lines = [f"| {report_header('metric')} | {report_header('value')} |", "|---|---:|"]
     lines += [f"| {name} | {shown} |" for name, shown in zip(summary["metric_name"], summary["shown"], strict=True)]
+    return Markdown("\n".join(lines))
+
+
+def comparison_table(comparison: pd.DataFrame) -> Markdown:
+    """A Markdown table of a :func:`crmkit.reports.kpis.month_comparison`: KPI, this month, last
+    month, change and change in percent (signed), ✓ for an improvement and ✗ for a deterioration."""
+    columns = ("metric_name", "this_month", "last_month", "change", "change_pct")
+    lines = ["| " + " | ".join(report_header(c) for c in columns) + " |  |", "|---|---:|---:|---:|---:|:-:|"]
+    for row in comparison.itertuples():
+        change = "—" if pd.isna(row.change) else ("+" if row.change > 0 else "") + _amount(row.change)
+        pct = "—" if pd.isna(row.change_pct) else f"{row.change_pct:+.1%}"
+        mark = "" if pd.isna(row.good) else ("✓" if row.good else "✗")
+        lines.append(f"| {row.metric_name} | {_amount(row.this_month)} | {_amount(row.last_month)} | {change} | {pct} "
+                     f"| {mark} |")
     return Markdown("\n".join(lines))
 
 

@@ -245,6 +245,19 @@ def test_verdict_in_plain_language(con):
         assert "first month" in narrative.verdict(kpis.month_comparison(con, "2025-10")).data
 
 
+def test_comparison_table(con):
+    with i18n.language("en"):
+        lines = narrative.comparison_table(kpis.month_comparison(con, "2026-02")).data.splitlines()
+    assert lines[0] == "| Metric | This month | Last month | Change | Change (%) |  |"
+    assert lines[2] == "| Pieces bought | 6 | 3 | +3 | +100.0% | ✓ |"
+    assert lines[4] == "| Return and exchange requests | 2 | 1 | +1 | +100.0% | ✗ |"
+    assert lines[6] == "| Revenue | 550 | 250 | +300 | +120.0% | ✓ |"
+    assert lines[8] == "| Negative reviews (3 stars or fewer) | 1 | 1 | 0 | +0.0% |  |"
+    with i18n.language("en"):
+        first = narrative.comparison_table(kpis.month_comparison(con, "2025-10")).data.splitlines()
+    assert first[2] == "| Pieces bought | 1 | — | — | — |  |"
+
+
 def test_channel_status_warns_about_dormant_channels(con):
     with i18n.language("en"):
         assert narrative.channel_status(con, "app").data.startswith("✓ Official app is active")
