@@ -189,3 +189,12 @@ def test_match_keys_are_equal_exactly_when_the_unmasked_phones_are(mall, mall_pr
     key_of = {phones[c]: k for c, k in keys.items()}
     same = [r for r, p in staged_phones.items() if p in key_of]
     assert same and all(staged[r] == key_of[staged_phones[r]] for r in same)
+
+
+def test_customer_codes_carry_channel_and_registration_year(shop):
+    """编码 shop letters + channel number (2 digits) + registration year + 7-digit sequence."""
+    assert scalar(shop, """SELECT count(*) FROM customers
+        WHERE NOT regexp_full_match(customer_code, '[A-Z]+[0-9]{13}')
+           OR right(customer_code, 13)[1:2]::INTEGER <> channel_id
+           OR right(customer_code, 11)[1:4]::INTEGER <> year(registered_at)
+           OR right(customer_code, 7)::INTEGER <> customer_id""") == 0

@@ -228,10 +228,9 @@ class Dimensions:
         street = np.char.add(np.char.add(road, number), np.char.add(room, "室"))
         return head, street
 
-    def customer_codes(self, ids: np.ndarray, channel: np.ndarray, cal: Calendar, reg_day: np.ndarray) -> np.ndarray:
+    def customer_codes(self, ids: np.ndarray, channel: np.ndarray, registered_at: np.ndarray) -> np.ndarray:
         """编码: shop letters + channel number (2 digits) + registration year + 7-digit sequence."""
-        years = (np.datetime64(cal.start) + np.floor(reg_day).astype("timedelta64[D]")).astype("datetime64[Y]")
-        year = years.astype(int) + 1970
+        year = np.asarray(registered_at).astype("datetime64[Y]").astype(int) + 1970
         ch = np.char.zfill((channel + 1).astype(str), 2)
         seq = np.char.zfill(ids.astype(str), 7)
         return np.char.add(np.char.add(np.char.add(self.prefix, ch), year.astype(str)), seq).astype(object)

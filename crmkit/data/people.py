@@ -107,10 +107,10 @@ def assign_ids(dims: Dimensions, cal: Calendar, people: People, first_id: int) -
     local = np.char.add(col.pop("_local").astype(str), (ids % 9973).astype(str))
     email = np.char.add(np.char.add(local, "@"), col.pop("_domain").astype(str)).astype(object)
     email[~col.pop("_has_email")] = None
-    reg_day = col.pop("_reg_day")
+    col.pop("_reg_day")
     people.columns = {
         "customer_id": ids,
-        "customer_code": dims.customer_codes(ids, people.home_channel, cal, reg_day),
+        "customer_code": dims.customer_codes(ids, people.home_channel, col["registered_at"]),
         **{k: v for k, v in col.items() if k not in ("phone", "email")},
         "phone": phone,
         "email": email,
