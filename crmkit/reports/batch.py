@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from crmkit import config
+from crmkit import config, i18n
 from crmkit.errors import CrmkitError
 
 __all__ = ["BY", "parameter_sets", "report_name", "template_parameters", "template_path", "templates"]
@@ -92,7 +92,7 @@ def parameter_sets(template: Path, by: str, *, shops: list[str] | None = None, p
     by = params.choice(by, BY, "--by")
     names = template_parameters(template)
     if by not in names:
-        raise CrmkitError("reports.run.bad_by", template=template.stem, parameter=by, by=by,
+        raise CrmkitError("reports.run.bad_by", template=template.stem, parameter=by, by=i18n.t(f"reports.by.{by}"),
                           valid=", ".join(names))
     if by == "student":
         export = gradebook.read(grades)
