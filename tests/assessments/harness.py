@@ -19,15 +19,25 @@ then the others in one go); ``nbgrader generate_feedback`` for the wrong answers
    source and checksums are content hashes).
 2. **clean**: the release holds no solution region, no hidden test, none of their lines, and
    not the wrong answers file.
-3. **solution**: the solution as a submission gets full marks on every auto-graded cell, and
-   none of its cells raises.
-4. **untouched**: the untouched release gets zero auto-graded points, without crashing nbgrader.
+   Every manually graded cell (a written answer the teacher grades) keeps its prompt but not its
+   reference answer (its solution region, 参考答案), and its rubric — the read-only cell
+   ``<grade_id>_rubric`` the source must have for it — is released unchanged.
+3. **solution**: the solution as a submission gets full marks on every auto-graded cell, none of
+   its cells raises, and the gradebook lists exactly the manually graded cells as needing the
+   teacher's grade.
+4. **untouched**: the untouched release gets zero auto-graded points, without crashing nbgrader;
+   its written answers, left as released, count as unanswered (0 points, nothing to grade).
 5. **wrong**: ``solutions/<id>/wrong_answers.toml`` maps each answer cell's grade_id to the code
    of a typical wrong answer (every auto-graded test cell must be covered). With that one
    answer swapped in, exactly the test cell after it fails, with a :class:`crmkit.checks.CheckFailed`
    whose message is one of crmkit's check messages; no message, traceback or feedback page
    shows a literal of the hidden test (the expected answer) or a line of it.
 6. **fast**: autograding the solution (nbgrader start-up included) takes under 60 s.
+
+Manually graded cells are nbgrader's "manually graded answer" cells (``solution`` and ``grade``
+with ``points``, usually Markdown): the prompt stays outside the solution region, the reference
+answer inside it, and a read-only Markdown cell ``<grade_id>_rubric`` just before it shows the
+student the rubric (``solutions/ch01-training``). Proofs 3 to 6 are about the auto-graded cells.
 
 ``python -m tests.assessments.harness release ch01-study`` regenerates the committed release the
 same way (generate_assignment in a temporary course, then copied into ``assignments/<id>``).
@@ -110,6 +120,35 @@ def is_answer(cell) -> bool:
 def is_test(cell) -> bool:
     meta = cell.metadata.get("nbgrader", {})
     return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
+
+
+def is_manual(cell) -> bool:
+    """A manually graded answer: the student writes it and the teacher grades it (nbgrader's
+    ``solution`` + ``grade``, any cell type)."""
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("solution", False) and meta.get("grade", False))
+
+
+def is_locked(cell) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("locked", False)) and not meta.get("solution", False) and not meta.get("grade", False)
+
+
+def outside(source: str, begin: str, end: str) -> list[str]:
+    r"""The lines of a cell outside its ``### BEGIN ...`` / ``### END ...`` regions.
+
+    >>> outside('**Your answer**\n### BEGIN SOLUTION\nA reference\n### END SOLUTION', "BEGIN SOLUTION", "END SOLUTION")
+    ['**Your answer**']
+    """
+    kept, inside = [], False
+    for line in source.splitlines():
+        if begin in line:
+            inside = True
+        elif end in line:
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return kept
 
 
 def regions(source: str, begin: str, end: str) -> list[str]:
@@ -217,6 +256,7 @@ class Run:
     wrong: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
     scores: dict[str, dict[str, tuple[float | None, float]]] = field(default_factory=dict)
+    to_grade: dict[str, set[str]] = field(default_factory=dict)  # grades the teacher still has to give
     errors: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
     feedback: dict[str, str] = field(default_factory=dict)
 
@@ -263,6 +303,7 @@ def run(assignment: str, folder: Path) -> Run:
         for student in ["solution", "x-untouched", *(f"x-wrong-{a}" for a in wrong)]:
             submission = gb.find_submission_notebook(assignment, assignment, student)
             result.scores[student] = {g.name: (g.auto_score, g.max_score) for g in submission.grades}
+            result.to_grade[student] = {g.name for g in submission.grades if g.needs_manual_grade}
     for student in result.scores:
         graded = course / "autograded" / student / assignment / f"{assignment}.ipynb"
         result.errors[student] = errors_by_cell(graded)
@@ -291,7 +332,7 @@ def prove_clean(r: Run) -> None:
     nb = nbformat.reads(text, as_version=4)
     for delimiter in DELIMITERS:
         assert delimiter not in text, f"the release still holds '{delimiter}'"
-    released_lines = {line.strip() for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines()}
+    released_lines = {line.strip() for c in nb.cells for line in c.source.splitlines()}
     hidden_somewhere = False
     for cell in r.source.cells:
         secret = regions(cell.source, "BEGIN SOLUTION", "END SOLUTION")
@@ -302,6 +343,21 @@ def prove_clean(r: Run) -> None:
             if line and not line.startswith("#"):
                 assert line not in released_lines, f"the release shows a solution or hidden test line: {line}"
     assert hidden_somewhere, "the source has no solution region and no hidden test"
+    released = {grade_id(c): c for c in nb.cells}
+    source = {grade_id(c): c for c in r.source.cells}
+    for cell in filter(is_manual, r.source.cells):
+        name = grade_id(cell)
+        assert "\n".join(regions(cell.source, "BEGIN SOLUTION", "END SOLUTION")).strip(), (
+            f"{name}: a manually graded cell holds its reference answer in a solution region")
+        assert name in released, f"{name}: the manually graded cell is not released"
+        kept = [line.strip() for line in released[name].source.splitlines()]
+        for line in filter(str.strip, outside(cell.source, "BEGIN SOLUTION", "END SOLUTION")):
+            assert line.strip() in kept, f"{name}: the release lost the prompt line {line!r}"
+        rubric = source.get(f"{name}_rubric")
+        assert rubric is not None and is_locked(rubric), f"{name}: no read-only rubric cell {name}_rubric"
+        assert r.source.cells.index(rubric) < r.source.cells.index(cell), f"{name}: the rubric comes after the answer"
+        assert f"{name}_rubric" in released and released[f"{name}_rubric"].source == rubric.source, (
+            f"{name}: the rubric is not released as written")
     for cell in nb.cells + r.source.cells:
         assert cell.cell_type != "code" or (not cell.outputs and cell.execution_count is None), "outputs committed"
 
@@ -310,16 +366,27 @@ def auto_scores(r: Run, student: str) -> dict[str, tuple[float, float]]:
     return {name: score for name, score in r.scores[student].items() if score[0] is not None}
 
 
+def manual_cells(r: Run) -> set[str]:
+    return {grade_id(c) for c in r.source.cells if is_manual(c)}
+
+
 def prove_solution(r: Run) -> None:
     scores = auto_scores(r, "solution")
     assert scores, "no auto-graded cell"
     assert {n: s for n, s in scores.items() if s[0] != s[1]} == {}, "the solution does not get full marks"
     assert r.errors["solution"] == {}, f"cells of the solution raise: {list(r.errors['solution'])}"
+    manual = manual_cells(r)
+    assert set(r.scores["solution"]) == set(scores) | manual, "a grade is neither auto-graded nor manual"
+    assert r.to_grade["solution"] == manual, (
+        f"the gradebook should leave exactly the written answers {sorted(manual)} to the teacher, "
+        f"but lists {sorted(r.to_grade['solution'])}")
 
 
 def prove_untouched(r: Run) -> None:
     scores = auto_scores(r, "x-untouched")
     assert scores and sum(s for s, _ in scores.values()) == 0, {n: s for n, s in scores.items() if s[0]}
+    assert manual_cells(r) <= set(scores), "a written answer left as released is not scored 0"
+    assert r.to_grade["x-untouched"] == set(), f"unanswered cells left to the teacher: {r.to_grade['x-untouched']}"
 
 
 def prove_wrong(r: Run) -> None:
