@@ -20,6 +20,8 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # A released answer cell keeps the line before its solution region (``q1 = ...  # 例如 "A"``), so
 # the stub only points at it; the checks report a remaining ``...`` as "not answered yet".
 c.ClearSolutions.code_stub = {"python": "# ↑ 把上面的 ... 换成你的答案 · replace ... above with your answer"}
+# A released written answer (a manually graded Markdown cell) says where to write, in both languages.
+c.ClearSolutions.text_stub = "在这里写你的回答 · YOUR ANSWER HERE"
 
 # Feedback shows each test cell as the student saw it: hidden tests (which hold the expected
 # answers) are removed from the feedback pages too, after the grades are read.

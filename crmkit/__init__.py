@@ -9,16 +9,17 @@ The public API is listed in ``__all__``; nothing runs at import time.
 
 from crmkit import audit, checks, config, data, i18n, plots, queries, widgets
 from crmkit.analytics import (
-                              channels,
-                              customers,
-                              info_analyses,
-                              interactions,
-                              loyalty,
-                              marketing,
-                              orders,
-                              products,
-                              service,
-                              tasks,
+    channels,
+    customers,
+    info_analyses,
+    interactions,
+    loyalty,
+    marketing,
+    orders,
+    products,
+    recovery,
+    service,
+    tasks,
 )
 from crmkit.db import connect, scratch
 from crmkit.errors import CrmkitError
@@ -48,6 +49,7 @@ __all__ = [
     "plots",
     "products",
     "queries",
+    "recovery",
     "scratch",
     "service",
     "set_language",

@@ -33,19 +33,6 @@ def _kind_names() -> dict[str, object]:
     return {"kind_names": queries.label_map("return_kind", RETURN_KINDS)}
 
 
-def _order_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "order_id") -> int:
-    """An existing order's id, else an error naming the argument and the range of order ids."""
-    text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
-    row = None
-    if text.isdigit():
-        rows = con.execute("SELECT order_id FROM orders WHERE order_id = ?", [int(text)]).fetchall()
-        row = rows[0] if rows else None
-    if row is None:
-        low, high = con.execute("SELECT min(order_id), max(order_id) FROM orders").fetchall()[0]
-        raise CrmkitError("error.unknown_order", name=name, value=value, low=low, high=high)
-    return int(row[0])
-
-
 def _day(value: object, name: str = "day"):
     if value is None:
         raise CrmkitError("error.bad_date", name=name, value=value)
@@ -79,7 +66,7 @@ def lookup(con: duckdb.DuckDBPyConnection, order_id: object = None, customer_id:
     """
     if order_id is None and customer_id is None:
         raise CrmkitError("error.order_lookup_needs_argument")
-    oid = None if order_id is None else _order_id(con, order_id, "order_id")
+    oid = None if order_id is None else params.order_id(con, order_id, "order_id")
     cid = None if customer_id is None else params.customer_id(con, customer_id, "customer_id")
     return queries.run(con, "orders/lookup", order_id=oid, customer_id=cid, lang=i18n.get_language(), **_status_names())
 

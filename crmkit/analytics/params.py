@@ -144,3 +144,16 @@ def product_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "produ
     return _resolve(con, value, name,
                     "SELECT product_id FROM products WHERE product_id::VARCHAR = $v OR upper(sku) = upper($v)",
                     "SELECT sku FROM products ORDER BY product_id")
+
+
+def order_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "order_id") -> int:
+    """An existing order's id, else an error naming the argument and the range of order ids."""
+    text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
+    row = None
+    if text.isdigit():
+        rows = con.execute("SELECT order_id FROM orders WHERE order_id = ?", [int(text)]).fetchall()
+        row = rows[0] if rows else None
+    if row is None:
+        low, high = con.execute("SELECT min(order_id), max(order_id) FROM orders").fetchall()[0]
+        raise CrmkitError("error.unknown_order", name=name, value=value, low=low, high=high)
+    return int(row[0])

@@ -15,7 +15,6 @@ import duckdb
 from crmkit import i18n, queries
 from crmkit.analytics import params
 from crmkit.analytics.interactions import SURVEY_CHANNELS
-from crmkit.analytics.orders import _order_id
 from crmkit.analytics.service import LATE_AFTER_DAYS
 from crmkit.errors import CrmkitError
 from crmkit.frames import LabeledFrame
@@ -114,7 +113,7 @@ def moments(con: duckdb.DuckDBPyConnection, order_id: object) -> LabeledFrame:
     """
     if order_id is Ellipsis:
         raise CrmkitError("recovery.error.no_order_yet")
-    oid = _order_id(con, order_id, "order_id")
+    oid = params.order_id(con, order_id, "order_id")
     return queries.run(con, "recovery/moments", order_id=oid, lang=i18n.get_language(),
                        moment_names=queries.label_map("recovery.moment", MOMENTS),
                        survey_channel_names=queries.label_map("interactions.survey_channel", SURVEY_CHANNELS))

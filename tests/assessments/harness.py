@@ -79,6 +79,9 @@ def nbgrader(course: Path, *args: str) -> float:
     env = dict(os.environ)
     # nbgrader runs `alembic` from PATH when it opens the gradebook: use the venv's
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    # what the notebooks write (tags, tasks, imports) goes to this course's own scratch folder, never
+    # to the test session's: a submission's import must not change what later tests count
+    env["CRMKIT_SCRATCH"] = str(course / "scratch")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True, timeout=600)
