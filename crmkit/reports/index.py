@@ -50,7 +50,7 @@ def save(out_dir: str | Path, results: Iterable[Result]) -> dict[str, dict]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     records = load(out_dir)
-    finished = dt.datetime.now().isoformat(timespec="seconds")
+    finished = dt.datetime.now().isoformat(sep=" ", timespec="seconds")
     for result in results:
         record = dataclasses.asdict(result)
         record.update(notebook=_relative(result.notebook, out_dir), html=_relative(result.html, out_dir),

@@ -35,9 +35,9 @@ ATTEMPTS = 3
 START_TIMEOUT = 120
 #: Seconds a single cell may run.
 CELL_TIMEOUT = 600
-#: The kernels of a batch keep their log (e.g. ipykernel's start-up warnings) off the terminal
-#: unless it is an error; their output goes into the notebooks.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+#: The kernels of a batch keep their log (start-up warnings, the interrupt that stops them) off
+#: the terminal: what a report prints, and its errors, go into its notebook.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 #: Signs of a kernel that did not start, in the messages of jupyter_client, nbclient and zmq.
 _KERNEL_START = ("kernel didn't respond", "kernel died before replying", "address already in use",
                  "kernel_info", "kernel failed to start", "timed out waiting for kernel")
@@ -179,7 +179,8 @@ def run_one(job: Job, *, execute: Callable[[Job], None] | None = None, wait: flo
 def _progress(total: int, enabled: bool):
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=i18n.t("reports.run.progress"), unit="", file=sys.stderr, disable=not enabled,
+    return tqdm(total=total, desc=i18n.t("reports.run.progress"), unit=i18n.t("reports.run.unit"), file=sys.stderr,
+                disable=not enabled,
                 dynamic_ncols=True)
 
 
