@@ -1,10 +1,12 @@
-"""A student's grades from the gradebook export (``crmkit grade export --ids``), for the student report.
+"""A student's grades from the gradebook export (``crmkit grade export``), for the student report.
 
-The export is a CSV file (UTF-8, with or without BOM; headers are column ids, ``--ids``) with one
-row per student and the columns ``student_id``, ``name``, then for every chapter ``chNN-study``,
+The export is a CSV file (UTF-8, with or without BOM) or an Excel file with one row per student
+and the columns ``student_id``, ``name``, then for every chapter ``chNN-study``,
 ``chNN-practice``, ``chNN-training``, ``chNN-test`` (学/练/训/测) and ``chNN`` (the chapter grade),
 then ``regular`` (平时成绩), ``final`` (期末) and ``total`` (总评), all grades from 0 to 100. Student ids are kept as
-text, so ``00123`` stays ``00123``. ``datasets/samples/grades_sample.csv`` is a made-up class.
+text, so ``00123`` stays ``00123``. The headers can be those ids (``crmkit grade export --ids``) or
+the export's headers in words, in Chinese or English. ``datasets/samples/grades_sample.csv`` is a
+made-up class.
 
 Examples
 --------
@@ -34,6 +36,7 @@ STAGES: tuple[str, ...] = ("study", "practice", "training", "test")
 #: Grade bands (五级制): the lowest grade of each, best first; below 60 is ``fail``.
 BANDS: tuple[tuple[str, float], ...] = (("excellent", 90), ("good", 80), ("fair", 70), ("pass", 60), ("fail", 0))
 COURSE: tuple[str, ...] = ("regular", "final", "total")
+MAX_CHAPTERS = 20
 
 
 def sample_path() -> Path:
@@ -41,22 +44,38 @@ def sample_path() -> Path:
     return config.datasets_dir() / "samples" / "grades_sample.csv"
 
 
+def _column_ids() -> dict[str, str]:
+    """Headers of an export written in words (学号, 第1章·学, Course total, ...) -> the column ids."""
+    from crmkit.grading.export import header
+
+    ids = ["student_id", "name", *COURSE]
+    ids += [f"ch{n:02d}{stage}" for n in range(1, MAX_CHAPTERS + 1) for stage in ("", *(f"-{s}" for s in STAGES))]
+    return {header(column, lang): column for lang in i18n.LANGUAGES for column in ids}
+
+
 def read(path: str | Path | None = None) -> pd.DataFrame:
     """The grade export at ``path`` (None or ``""``: the sample class), ids and names as text.
 
-    A missing file or missing columns is an error naming what is missing.
+    The headers may be the column ids (``--ids``) or the words of either language (学号, 姓名, …;
+    Student id, Name, …); a ``.xlsx`` export is read from its first sheet. A missing file or
+    missing columns is an error naming what is missing; an empty grade counts as no grade.
     """
     path = Path(path) if path else sample_path()
     if not path.is_file():
         raise CrmkitError("reports.error.no_grades", path=path)
-    frame = pd.read_csv(path, dtype={"student_id": "string", "name": "string"}, encoding="utf-8-sig")
-    frame.columns = [str(c).strip() for c in frame.columns]
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame = pd.read_excel(path, sheet_name=0, dtype=str, engine="calamine")
+    else:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = frame.rename(columns=lambda c: str(c).strip()).rename(columns=_column_ids())
     missing = [c for c in ("student_id", "name", *COURSE) if c not in frame.columns]
     found = chapters(frame)
     missing += [f"{ch}-{s}" for ch in found for s in STAGES if f"{ch}-{s}" not in frame.columns]
     if missing or not found:
         raise CrmkitError("reports.error.bad_grades", path=path, missing=", ".join(missing) or "ch01")
     frame["student_id"] = frame["student_id"].str.strip()
+    numbers = [c for c in frame.columns if c not in ("student_id", "name")]
+    frame[numbers] = frame[numbers].apply(pd.to_numeric, errors="coerce")
     return frame
 
 
