@@ -75,8 +75,12 @@ def to_html(nb: nbformat.NotebookNode, *, lang: str = "zh", title: str | None = 
     return body
 
 
-def export(notebook: str | Path, target: str | Path, *, lang: str = "zh", title: str | None = None) -> Path:
-    """Write the report page of the executed ``notebook`` to ``target`` (UTF-8); returns ``target``."""
+def export(notebook: str | Path | nbformat.NotebookNode, target: str | Path, *, lang: str = "zh",
+           title: str | None = None) -> Path:
+    """Write the report page of the executed ``notebook`` (a path or the notebook itself) to ``target``
+    (UTF-8); returns ``target``."""
+    if not isinstance(notebook, nbformat.NotebookNode):
+        notebook = nbformat.read(notebook, as_version=4)
     target = Path(target)
-    target.write_text(to_html(nbformat.read(notebook, as_version=4), lang=lang, title=title), encoding="utf-8")
+    target.write_text(to_html(notebook, lang=lang, title=title), encoding="utf-8")
     return target

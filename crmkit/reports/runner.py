@@ -114,31 +114,31 @@ def first_lines(exc: BaseException, lines: int = ERROR_LINES) -> str:
     return "\n".join(kept) or i18n.t("reports.run.no_error_text")
 
 
-def _timings(notebook: Path) -> tuple[float | None, float | None]:
+def _timings(nb) -> tuple[float | None, float | None]:
     """(outside the cells, in the cells) from papermill's metadata of an executed notebook."""
-    import nbformat
-
-    nb = nbformat.read(notebook, as_version=4)
     total = nb.metadata.get("papermill", {}).get("duration")
     cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)
     return (None if total is None else max(total - cells, 0.0)), cells
 
 
-def _execute(job: Job) -> None:
+def _execute(job: Job):
     import papermill
 
-    papermill.execute_notebook(str(job.template), str(job.notebook), parameters=job.parameters,
+    return papermill.execute_notebook(str(job.template), str(job.notebook), parameters=job.parameters,
                                kernel_name=job.kernel, cwd=str(job.template.parent), progress_bar=False,
                                request_save_on_cell_execute=False, start_timeout=START_TIMEOUT,
                                execution_timeout=CELL_TIMEOUT, extra_arguments=KERNEL_ARGUMENTS)
 
 
-def run_one(job: Job, *, execute: Callable[[Job], None] | None = None, wait: float = 1.0) -> Result:
+def run_one(job: Job, *, execute: Callable[[Job], object] | None = None, wait: float = 1.0) -> Result:
     """Run one report and export it; never raises for a failing report (see :class:`Result`).
 
-    ``execute`` runs the notebook (default: papermill); ``wait`` is the pause before a kernel is
-    started again, doubled at each attempt.
+    ``execute`` runs the notebook into ``job.notebook`` and may return the executed notebook
+    (default: papermill); ``wait`` is the pause before a kernel is started again, doubled at each
+    attempt.
     """
+    import nbformat
+
     from crmkit.reports import html
 
     execute = execute or _execute
@@ -146,10 +146,11 @@ def run_one(job: Job, *, execute: Callable[[Job], None] | None = None, wait: flo
     started = time.perf_counter()
     result = Result(template=job.template.stem, name=job.name, parameters=dict(job.parameters), status="failed",
                     seconds=0.0, notebook=str(job.notebook))
+    executed = None
     for attempt in range(1, ATTEMPTS + 1):
         result.attempts = attempt
         try:
-            execute(job)
+            executed = execute(job)
         except Exception as exc:  # a report's failure is recorded, the batch goes on
             if is_kernel_start_error(exc) and attempt < ATTEMPTS:
                 result.retries.append(i18n.t("reports.run.retry", name=job.name, error=first_lines(exc, 1),
@@ -160,18 +161,22 @@ def run_one(job: Job, *, execute: Callable[[Job], None] | None = None, wait: flo
             break
         exported = time.perf_counter()
         try:
-            html.export(job.notebook, job.html, lang=job.lang, title=job.name)
+            if not isinstance(executed, nbformat.NotebookNode):  # read it back only when not handed over
+                executed = nbformat.read(job.notebook, as_version=4)
+            html.export(executed, job.html, lang=job.lang, title=job.name)
         except Exception as exc:  # an export that fails is a failed report too
             result.error = first_lines(exc)
             break
         result.status, result.html = "ok", str(job.html)
         result.export_seconds = time.perf_counter() - exported
         break
-    if job.notebook.is_file():
-        try:
-            result.kernel_seconds, result.cell_seconds = _timings(job.notebook)
-        except (OSError, ValueError):  # an unreadable partial notebook has no timings
-            pass
+    try:
+        if executed is None and job.notebook.is_file():  # a failed report: its partial notebook
+            executed = nbformat.read(job.notebook, as_version=4)
+        if executed is not None:
+            result.kernel_seconds, result.cell_seconds = _timings(executed)
+    except (OSError, ValueError):  # an unreadable partial notebook has no timings
+        pass
     result.seconds = time.perf_counter() - started
     return result
 
