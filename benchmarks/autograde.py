@@ -13,13 +13,16 @@ answers of ``wrong_answers.toml``). The course is copied twice; one copy is grad
 ``crmkit grade autograde ASSIGNMENT --jobs N``, both as commands, timed from start to finish
 (so both pay for importing nbgrader). Then the score of every graded cell is compared.
 
-The machine's load average is printed before and after: other work on the machine slows both.
+The machine's load average is printed before and after: other work on the machine slows both,
+and takes the cores that running in parallel needs. The CPU seconds (of the command and all its
+processes: nbgrader, workers, kernels) show what each way costs whatever the load.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -69,15 +72,29 @@ def scores(root: Path, assignment: str) -> dict[tuple[str, str], float | None]:
     return found
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def busy_seconds() -> float:
+    """CPU seconds all processes of the machine have used since boot (Linux ``/proc/stat``), 0 elsewhere."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, idle, iowait, irq, softirq = (int(x) for x in fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall-clock seconds of ``command``, the CPU seconds it and its processes used, and those of the others."""
     from crmkit.grading.course import environment
 
+    before, busy = resource.getrusage(resource.RUSAGE_CHILDREN), busy_seconds()
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=environment(), capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    after, busy = resource.getrusage(resource.RUSAGE_CHILDREN), busy_seconds() - busy
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
-    return seconds
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, max(0.0, busy - cpu)
 
 
 def main() -> int:
@@ -102,23 +119,27 @@ def main() -> int:
         shutil.copytree(template, serial)
         shutil.copytree(template, parallel)
         print("nbgrader autograde (serial) ...", file=sys.stderr, flush=True)
-        t_serial = timed([sys.executable, "-m", "nbgrader", "autograde", args.assignment], serial)
+        t_serial, cpu_serial, others_serial = timed([sys.executable, "-m", "nbgrader", "autograde", args.assignment],
+                                                    serial)
         print(f"  {t_serial:.1f} s\ncrmkit grade autograde --jobs {args.jobs} ...", file=sys.stderr, flush=True)
-        t_parallel = timed([sys.executable, "-m", "crmkit.cli", "grade", "autograde", args.assignment,
-                            "--jobs", str(args.jobs), "--course", str(parallel)], parallel)
+        t_parallel, cpu_parallel, others_parallel = timed(
+            [sys.executable, "-m", "crmkit.cli", "grade", "autograde", args.assignment, "--jobs", str(args.jobs),
+             "--course", str(parallel)], parallel)
         print(f"  {t_parallel:.1f} s", file=sys.stderr)
         load_after = os.getloadavg()
         a, b = scores(serial, args.assignment), scores(parallel, args.assignment)
         same = a == b and len(a) > 0
         n = args.submissions
         rows = [
-            ("nbgrader autograde (serial)", t_serial, t_serial / n, 1.0),
-            (f"crmkit grade autograde --jobs {args.jobs}", t_parallel, t_parallel / n, t_serial / t_parallel),
+            ("nbgrader autograde (serial)", t_serial, t_serial / n, cpu_serial, others_serial / t_serial, 1.0),
+            (f"crmkit grade autograde --jobs {args.jobs}", t_parallel, t_parallel / n, cpu_parallel,
+             others_parallel / t_parallel, t_serial / t_parallel),
         ]
         lines = [f"Autograding {n} submissions of {args.assignment} ({os.cpu_count()} cores; load average "
                  f"{load_before[0]:.1f} before, {load_after[0]:.1f} after)", "",
-                 "| run | seconds | per submission | speed-up |", "|---|---:|---:|---:|"]
-        lines += [f"| {name} | {s:.1f} | {p:.2f} | {x:.2f}x |" for name, s, p, x in rows]
+                 "| run | seconds | per submission | CPU seconds | cores used by other work | speed-up |",
+                 "|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| {name} | {s:.1f} | {p:.2f} | {c:.1f} | {o:.2f} | {x:.2f}x |" for name, s, p, c, o, x in rows]
         lines += ["", f"Identical scores: {'yes' if same else 'NO'} ({len(a)} graded cells; "
                       f"{sum(1 for v in a.values() if v)} with points)",
                   f"Goal: >= 1.6x with --jobs 2 -> {'met' if t_serial / t_parallel >= 1.6 else 'not met'}"]

@@ -157,6 +157,7 @@ class Run:
         self.local = threading.local()
         self.workers: list[job_files.Worker] = []
         self.lock = threading.Lock()
+        self.active: set[str] = set()  # the students being graded right now
         self.stop: Reason | None = None
 
     def worker(self) -> job_files.Worker:
@@ -172,11 +173,21 @@ class Run:
         if self.stop is not None:
             result.reasons.append(Reason("not_graded_stopped"))
             return result, None
+        with self.lock:
+            self.active.add(student)
         try:
             return self._grade(result, extension)
         except Exception as exc:  # one submission never stops the others
             result.reasons.append(Reason("nbgrader_failed", {"error": f"{type(exc).__name__}: {exc}"[:300]}))
             return result, None
+        finally:
+            with self.lock:
+                self.active.discard(student)
+
+    def running(self, student: str) -> str:
+        """The students being graded now and ``student`` (who just finished), for a reason's text."""
+        with self.lock:
+            return ", ".join(sorted(self.active | {student}))
 
     def _grade(self, result: Result, extension: float | None) -> tuple[Result, dict | None]:
         started = time.perf_counter()
@@ -330,22 +341,16 @@ def autograde(assignment: str, course: Course | str | None = None, *, jobs: int 
         outsiders = [s for s in found if s not in roster]
         results += [Result(s, reasons=[Reason("not_on_roster")]) for s in outsiders]
         todo = [s for s in found if s in roster]
-        running: set[str] = set()
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {}
-            for student in todo:
-                futures[pool.submit(run.grade, student, extensions.get(student))] = student
-                running.add(student)
+            futures = [pool.submit(run.grade, student, extensions.get(student)) for student in todo]
             for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
                 result, saved = future.result()
-                running.discard(result.student)
                 if not run.watch.gradebook_intact():
-                    ids = ", ".join(sorted(running | {result.student}))
-                    problems.append(Reason("gradebook_restored", {"ids": ids}))
+                    problems.append(Reason("gradebook_restored", {"ids": run.running(result.student)}))
                 changed = run.watch.changed()
                 if changed and run.stop is None:
                     run.stop = Reason("course_changed", {"files": ", ".join(str(p) for p in changed[:5]),
-                                                         "ids": ", ".join(sorted(running | {result.student}))})
+                                                         "ids": run.running(result.student)})
                     problems.append(run.stop)
                 if run.stop is not None and saved is not None:
                     saved = None

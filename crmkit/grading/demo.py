@@ -42,7 +42,7 @@ def _submissions(root: Path, assignment: str) -> dict[str, nbformat.NotebookNode
     source = root / "solutions" / assignment / f"{assignment}.ipynb"
     wrong = samples.wrong_answers(source.parent)
     right = samples.answered(released, source)
-    first, second = sorted(wrong)[:2]
+    first, second = sorted(wrong, key=lambda q: (len(q), q))[:2]  # q1, q2, ..., q10 in the notebook's order
     return {
         "s01": right,
         "s02": samples.answered(released, source, {first: wrong[first], second: wrong[second]}),

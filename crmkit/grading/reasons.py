@@ -34,6 +34,7 @@ LOG_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"No submitted file: (?P<path>.+)$", re.M), "missing_notebook"),
     (re.compile(r"Skipping unknown notebook: (?P<path>.+)$", re.M), "extra_notebook"),
     (re.compile(r" is (?P<seconds>[\d.]+) seconds late"), "late"),
+    (re.compile(r"The grading guard could not be installed"), "no_guard"),
 )
 
 

@@ -71,7 +71,7 @@ def wrong_answers(source_folder: Path) -> dict[str, str]:
 def with_cell(nb: nbformat.NotebookNode, code: str, after: str | None = None) -> nbformat.NotebookNode:
     """A copy of ``nb`` with a new code cell ``code`` after the cell ``after`` (a grade id), or first."""
     nb = copy.deepcopy(nb)
-    index = next((i + 1 for i, c in enumerate(nb.cells) if _meta(c).get("grade_id") == after), 0)
+    index = 0 if after is None else next(i + 1 for i, c in enumerate(nb.cells) if _meta(c).get("grade_id") == after)
     nb.cells.insert(index, nbformat.v4.new_code_cell(code))
     return nb
 

@@ -74,6 +74,8 @@ class GuardedExecute(Execute):
 
     max_output_bytes = Integer(1_000_000, help="characters of printed text a cell keeps").tag(config=True)
     guard_tests = Bool(True, help="watch crmkit.checks around every test cell").tag(config=True)
+    guard_seconds = Integer(120, help="seconds the guard's own steps may take (not counted to any cell)").tag(
+        config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._printed: dict[int, int] = {}
@@ -118,18 +120,21 @@ class GuardedExecute(Execute):
     # --- the guard ---------------------------------------------------------------------------
 
     def _install_guard(self) -> None:
+        """Install the guard before the first cell; if that fails (crmkit does not import), every test scores 0."""
         name = f"_crmkit_guard_{secrets.token_hex(8)}"
         text = self._run_hidden(guard.install_code(name, self._guard_key))
         if f"{name}:installed" not in (text or ""):
-            self.log.warning("The grading guard could not be installed; tests run unguarded: %s", (text or "")[-500:])
-            self.guard_tests = False
+            self.log.error("The grading guard could not be installed, so no test counts: %s", (text or "")[-1000:])
+            self._guard_name = ""
             return
         self._guard_name = name
 
     def _check(self) -> list[str] | None:
         """What the notebook changed since the guard was installed ([]: nothing; None: no genuine answer)."""
-        if not self.guard_tests or self._guard_name is None:
+        if not self.guard_tests:
             return []
+        if not self._guard_name:
+            return None
         challenge = secrets.token_hex(8)
         text = self._run_hidden(guard.call_code(self._guard_name, challenge))
         return guard.verdict(text or "", challenge, self._guard_key)
@@ -137,7 +142,7 @@ class GuardedExecute(Execute):
     async def _async_run_hidden(self, code: str) -> str | None:
         """Run ``code`` in the kernel without history or outputs in the notebook; its printed text."""
         msg_id = await ensure_async(self.kc.execute(code, store_history=False, allow_stdin=False, stop_on_error=False))
-        deadline = time.monotonic() + (self.timeout or 60)
+        deadline = time.monotonic() + max(self.guard_seconds, self.timeout or 0)
         printed = []
         while True:
             remaining = deadline - time.monotonic()
@@ -151,8 +156,10 @@ class GuardedExecute(Execute):
                 continue
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
-            if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
+            if msg["msg_type"] == "stream":
                 printed.append(msg["content"].get("text", ""))
+            elif msg["msg_type"] == "error":
+                printed.append(f"\n{msg['content'].get('ename')}: {msg['content'].get('evalue')}\n")
             elif msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
                 break
         await self.async_wait_for_reply(msg_id)

@@ -9,6 +9,7 @@ test_cycle.py.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import time
 
@@ -21,9 +22,16 @@ from tests.grading.helpers import copy_course, hand_in, notebooks, steady_checko
 
 CELL_TIMEOUT = 3
 MAX_OUTPUT = 20_000
-POINTS = {"h01": 10, "h02": 10, "h03": 10, "h04": 10, "h05": 0, "h06": 9, "h07": 8, "h08": 9, "h09": 9, "h10": 9,
-          "h11": 8, "h12": 9}
-DELETE = """import os, shutil, pathlib
+# h01 right; h02 prints endlessly; h03 raises at the top, calls sys.exit() after q2 (leaving a
+# process behind) and answers q5 with an object equal to everything (-1); h05 deletes files;
+# h06 edits q1's test, deletes q2's, duplicates q3's and retypes q4's, with those four answers
+# wrong (-1 -2 -1 -1); h11 hooks into IPython to patch the checks before q2's test (-2);
+# h12 rebinds ck before q5's test (-1).
+POINTS = {"h01": 10, "h02": 10, "h03": 9, "h05": 0, "h06": 5, "h11": 8, "h12": 9}
+DELETE = """import os, shutil, pathlib, json
+home = pathlib.Path(os.environ["CRMKIT_HOME"])
+pathlib.Path({seen!r}).write_text(json.dumps({{"home": str(home), "files": sorted(os.listdir(home)),
+    "role": os.environ.get("CRMKIT_ROLE"), "cwd": os.getcwd(), "tokens": sorted(k for k in os.environ if "TOKEN" in k)}}))
 pathlib.Path("../../../gradebook.db").unlink()
 shutil.rmtree("../../../submitted", ignore_errors=True)
 for f in pathlib.Path(os.environ["CRMKIT_HOME"]).iterdir():
@@ -62,39 +70,38 @@ def hostile(released_course, tmp_path_factory):
     release, source, wrong = notebooks(root, "ch01-study")
     right = samples.answered(release, source)
 
-    edited = samples.answered(release, source, {"q1": wrong["q1"]})
-    edited.cells[cell_index(edited, "q1_test")].source = "pass"
-    deleted = samples.answered(release, source, {"q2": wrong["q2"]})
-    del deleted.cells[cell_index(deleted, "q2_test")]
-    duplicated = samples.answered(release, source, {"q3": wrong["q3"]})
-    pasted = copy.deepcopy(duplicated.cells[cell_index(duplicated, "q3_test")])
+    cells = samples.answered(release, source, {q: wrong[q] for q in ("q1", "q2", "q3", "q4")})
+    cells.cells[cell_index(cells, "q1_test")].source = "pass"                       # edited
+    del cells.cells[cell_index(cells, "q2_test")]                                   # deleted
+    pasted = copy.deepcopy(cells.cells[cell_index(cells, "q3_test")])
     pasted.id = "pasted-copy"  # JupyterLab gives a pasted cell a new id; its metadata is copied
-    duplicated.cells.insert(cell_index(duplicated, "q3"), pasted)
-    retyped = samples.answered(release, source, {"q4": wrong["q4"]})
-    test_cell = retyped.cells[cell_index(retyped, "q4_test")]
-    retyped.cells[cell_index(retyped, "q4_test")] = nbformat.v4.new_markdown_cell(test_cell.source, metadata=test_cell.metadata)
-    always = samples.with_cell(samples.answered(release, source, {"q5": "q5 = _Always()"}),
-                               samples.HOSTILE["always_equal"], after="q4_test")
+    cells.cells.insert(cell_index(cells, "q3"), pasted)                             # duplicated
+    test_cell = cells.cells[cell_index(cells, "q4_test")]
+    cells.cells[cell_index(cells, "q4_test")] = nbformat.v4.new_markdown_cell(test_cell.source,
+                                                                              metadata=test_cell.metadata)  # retyped
+    careless = samples.with_cell(samples.answered(release, source, {"q5": "q5 = _Always()"}),
+                                 samples.HOSTILE["always_equal"], after="q4_test")
+    careless = samples.with_cell(careless, DAEMON.format(pid_file=str(folder / "daemon.pid")), after="q2")
+    careless = samples.with_cell(careless, samples.HOSTILE["exception"])
 
-    pid_file = folder / "daemon.pid"
     gradebook = root / "gradebook.db"
     hand_in(folder / "in", "ch01-study", {
         "h01": right,
         "h02": samples.with_cell(right, samples.HOSTILE["endless_print"], after="q1"),
-        "h03": samples.with_cell(right, DAEMON.format(pid_file=str(pid_file)), after="q2"),
-        "h04": samples.with_cell(right, samples.HOSTILE["exception"]),
-        "h05": samples.with_cell(right, DELETE.format(gradebook=str(gradebook),
+        "h03": careless,
+        "h05": samples.with_cell(right, DELETE.format(gradebook=str(gradebook), seen=str(folder / "seen.json"),
                                                       other=str(root / "submitted" / "h12")), after="q4"),
-        "h06": edited, "h07": deleted, "h08": duplicated, "h09": retyped, "h10": always,
+        "h06": cells,
         "h11": samples.with_cell(right, HOOK, after="q1_test"),
         "h12": samples.with_cell(right, REBIND, after="q5"),
     })
     collect.collect("ch01-study", root, zip_dir=folder / "in")
     data = {p: protect.stamp(p) for p in sorted(config.data_home().glob("*.duckdb"))}
-    with steady_checkout():
+    with steady_checkout(), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUPYTERHUB_API_TOKEN", "the-teachers-secret")  # must not reach student code
         summary = autograde.autograde("ch01-study", root, jobs=2)
     return {"root": root, "summary": summary, "by_id": {r.student: r for r in summary.results}, "data": data,
-            "pid_file": pid_file}
+            "pid_file": folder / "daemon.pid", "seen": json.loads((folder / "seen.json").read_text())}
 
 
 def reasons(hostile, student):
@@ -122,7 +129,7 @@ def test_endless_printing_is_stopped_and_cut(hostile):
 
 
 def test_sys_exit_is_harmless_and_background_processes_are_killed(hostile):
-    assert reasons(hostile, "h03") == []
+    assert reasons(hostile, "h03") == []  # its one lost point is q5's answer (below)
     pid = int(hostile["pid_file"].read_text())
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and os.path.exists(f"/proc/{pid}") and "Z" not in _state(pid):
@@ -138,7 +145,17 @@ def _state(pid: int) -> str:
 
 
 def test_an_exception_at_the_top_costs_nothing(hostile):
-    assert reasons(hostile, "h04") == [] and hostile["by_id"]["h04"].score == 10
+    graded = nbformat.read(hostile["root"] / "autograded" / "h03" / "ch01-study" / "ch01-study.ipynb", as_version=4)
+    assert graded.cells[0].source == samples.HOSTILE["exception"]
+    (error,) = [o for o in graded.cells[0].outputs if o.output_type == "error"]
+    assert error.ename == "RuntimeError"
+    scores = auto_scores(hostile, "h03")
+    assert scores.pop("q5_test") == 0 and set(scores.values()) == {1, 2}  # every other test passed
+
+
+def auto_scores(hostile, student):
+    with course.gradebook(course.open_course(hostile["root"])) as gb:
+        return {g.name: g.auto_score for g in gb.find_submission_notebook("ch01-study", "ch01-study", student).grades}
 
 
 def test_deleting_files_only_harms_the_deleter(hostile):
@@ -149,19 +166,22 @@ def test_deleting_files_only_harms_the_deleter(hostile):
     assert hostile["by_id"]["h12"].graded  # its submission folder was deleted, but graded from the snapshot
 
 
-@pytest.mark.parametrize(("student", "expected"), [
-    ("h06", [("edited", "q1_test")]),
-    ("h07", [("deleted", "q2_test")]),
-    ("h08", [("duplicated", "q3_test")]),
-    ("h09", [("retyped", "q4_test")]),
-])
-def test_changed_test_cells_are_put_back_and_reported(hostile, student, expected):
-    assert reasons(hostile, student) == expected
+def test_student_code_runs_in_its_own_folder_with_the_course_data_only(hostile):
+    seen = hostile["seen"]
+    assert seen["role"] == "student" and seen["tokens"] == []
+    assert seen["files"] == ["ceramics.duckdb", "electronics.duckdb", "mall.duckdb", "tea.duckdb"]  # no private file
+    assert not seen["home"].startswith(str(config.data_home())) and not seen["cwd"].startswith(str(hostile["root"]))
+
+
+@pytest.mark.parametrize(("reason", "cell"), [
+    ("edited", "q1_test"), ("deleted", "q2_test"), ("duplicated", "q3_test"), ("retyped", "q4_test")])
+def test_changed_test_cells_are_put_back_run_and_reported(hostile, reason, cell):
+    assert (reason, cell) in reasons(hostile, "h06")
+    assert auto_scores(hostile, "h06")[cell] == 0  # the wrong answer above it is found out all the same
 
 
 def test_an_answer_equal_to_everything_is_refused(hostile):
-    assert reasons(hostile, "h10") == []
-    graded = nbformat.read(hostile["root"] / "autograded" / "h10" / "ch01-study" / "ch01-study.ipynb", as_version=4)
+    graded = nbformat.read(hostile["root"] / "autograded" / "h03" / "ch01-study" / "ch01-study.ipynb", as_version=4)
     (error,) = [o for o in graded.cells[cell_index(graded, "q5_test")].outputs if o.output_type == "error"]
     assert error.ename == "CheckFailed"
 
