@@ -90,6 +90,15 @@ def test_the_corrected_rejects_file_adds_the_fixed_rows(shop, tmp_path):
     assert sorted(names) == sorted(["陈一", "林二", "黄三", "周四"])
 
 
+def test_rejects_go_to_the_scratch_folder_when_they_cannot_be_written_next_to_the_file(shop, tmp_path):
+    (tmp_path / "customers.rejects.csv").mkdir()  # where they would go cannot be written (as in a read-only folder)
+    result = ck.data.import_file(shop, tmp_path / "customers.csv")
+    assert result.rejects_file == ck.config.scratch_home() / "customers.rejects.csv"
+    assert "1380000" in result.rejects_file.read_text(encoding="utf-8-sig")
+    with pytest.raises(OSError):  # a rejects file the user named is not moved elsewhere
+        ck.data.import_file(shop, tmp_path / "customers.csv", rejects_file=tmp_path / "customers.rejects.csv")
+
+
 def test_every_analysis_sees_the_imported_customers_masked(shop, tmp_path):
     ck.data.import_file(shop, tmp_path / "customers.csv")
     assert ck.customers.lookup(shop, "陈一")["customer_code"].tolist() == ["IM0120250000001"]

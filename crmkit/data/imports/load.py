@@ -16,7 +16,8 @@ into a shop of their own.
 An order's customer may be written as a customer id, a customer code or a phone number; one
 that matches no customer of the shop (course or imported) is rejected like any bad cell.
 Rejected rows are also written, as they were in the file plus a column with the problem, to
-``<file name>.rejects.csv`` next to the file (or ``rejects_file``): correct that file and
+``<file name>.rejects.csv`` next to the file (or ``rejects_file``; in the user's scratch folder when the
+file's folder is read-only, as a lab's shared datasets are): correct that file and
 import it again to add the fixed rows. Accepted + rejected = rows read, always.
 
 Afterwards the connection's views include the imported rows (:mod:`crmkit.overlay`).
@@ -34,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from crmkit import i18n
+from crmkit import config, i18n
 from crmkit.data.imports.check import Checked, check_table, reason_texts
 from crmkit.data.imports.read import read_file
 from crmkit.data.store import masking_sql
@@ -248,6 +249,17 @@ def write_rejects(raw, rejects: pa.Table, target: str | Path | None) -> Path:
         problems.setdefault(row, []).append(text)
     extra = pa.array(["; ".join(problems[r]) for r in table.column("_row").to_pylist()], pa.string())
     table = table.drop_columns(["_row"]).append_column(i18n.t("load.problem_column"), extra)
+    try:
+        return _write_csv(table, path)
+    except OSError:
+        if target:  # the user named the file: say that it cannot be written
+            raise
+        # next to a file in a read-only folder (a lab's shared datasets): the user's scratch folder instead
+        config.scratch_home().mkdir(parents=True, exist_ok=True)
+        return _write_csv(table, config.scratch_home() / path.name)
+
+
+def _write_csv(table: pa.Table, path: Path) -> Path:
     with open(path, "wb") as handle:
         handle.write("\ufeff".encode())
         pa_csv.write_csv(table, handle)
