@@ -44,6 +44,7 @@ from crmkit.grading import jobs as job_files
 from crmkit.grading import reasons
 from crmkit.grading.collect import submitted_students
 from crmkit.grading.course import Course, gradebook, open_course, open_gradebook, require_assignment
+from crmkit.grading.export import net_score
 from crmkit.grading.protect import Watch
 from crmkit.grading.reasons import Reason
 from crmkit.grading.roster import names
@@ -263,7 +264,7 @@ class Run:
                 comment.auto_comment = entry["comments"].get(comment.name) if entry else None
         gb.db.commit()
         result.graded = saved is not None
-        result.score = max(0.0, sub.score - (sub.late_submission_penalty or 0.0))
+        result.score = net_score(sub)
         result.max_score = sub.max_score
         target = saved["graded_dir"] if saved else self.course.folder("autograded_directory", self.assignment,
                                                                       result.student)

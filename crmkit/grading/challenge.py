@@ -36,7 +36,7 @@ import pandas as pd
 from crmkit import i18n
 from crmkit.errors import CrmkitError
 from crmkit.grading.course import Course, open_course
-from crmkit.grading.roster import HEADERS, STUDENT_ID
+from crmkit.grading.roster import HEADERS, STUDENT_ID, find_columns
 
 #: The challenge's levels: the training assignments of chapters 02-05.
 LEVELS: tuple[str, ...] = ("ch02-training", "ch03-training", "ch04-training", "ch05-training")
@@ -77,9 +77,9 @@ def read_groups(path: str | Path) -> dict[str, list[str]]:
     from crmkit.data.imports.read import read_file
 
     raw = read_file(path)
-    header = {"".join(str(n).split()).casefold(): n for n in raw.table.column_names if n != "_row"}
-    group_col = next((header[h] for h in GROUP_HEADERS if h in header), None)
-    id_col = next((header[h.casefold()] for h in HEADERS["id"] if h.casefold() in header), None)
+    columns = find_columns([n for n in raw.table.column_names if n != "_row"], {"group": GROUP_HEADERS,
+                                                                              "id": HEADERS["id"]})
+    group_col, id_col = columns.get("group"), columns.get("id")
     if group_col is None or id_col is None:
         raise CrmkitError("grading.challenge.bad_columns", path=str(path), groups=", ".join(GROUP_HEADERS),
                           ids=", ".join(HEADERS["id"]))

@@ -64,6 +64,11 @@ def load_config(files: list[Path]):
     return merged
 
 
+def configured(cfg, cls, trait: str) -> list:
+    """The list ``trait`` of class ``cls`` (e.g. a converter's preprocessors) in ``cfg``, else its default."""
+    return list(cfg[cls.__name__].get(trait) or cls.class_traits()[trait].default())
+
+
 @dataclass(frozen=True)
 class Course:
     """An nbgrader course folder (see the module's docstring)."""
@@ -131,10 +136,16 @@ def open_course(root: str | os.PathLike | Course | None = None) -> Course:
     return Course(folder)
 
 
+def with_bin(path: str) -> str:
+    """``path`` (a ``PATH`` value) with the running Python's ``bin/`` first (nbgrader runs ``alembic``)."""
+    folder = str(Path(sys.executable).parent)
+    return path if path.split(os.pathsep)[0] == folder else f"{folder}{os.pathsep}{path}"
+
+
 def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """``os.environ`` with the running Python's ``bin/`` first on ``PATH`` (for nbgrader's ``alembic``)."""
+    """``os.environ`` with the running Python's ``bin/`` first on ``PATH``."""
     env = dict(os.environ)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PATH"] = with_bin(env.get("PATH", os.defpath))
     env.update(extra or {})
     return env
 
@@ -153,19 +164,12 @@ def nbgrader(course: Course, *args: str, timeout: float | None = 3600) -> subpro
     return done
 
 
-def bin_on_path() -> None:
-    """Put the running Python's ``bin/`` first on this process's ``PATH`` (once; nbgrader runs ``alembic``)."""
-    folder = str(Path(sys.executable).parent)
-    if os.environ.get("PATH", "").split(os.pathsep)[0] != folder:
-        os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
-
-
 @contextlib.contextmanager
 def open_gradebook(db_url: str, course_id: str) -> Iterator:
     """nbgrader's ``Gradebook`` at ``db_url`` (created if missing), closed after the block."""
     from nbgrader.api import Gradebook
 
-    bin_on_path()  # a new gradebook runs `alembic heads`
+    os.environ["PATH"] = with_bin(os.environ.get("PATH", os.defpath))  # a new gradebook runs `alembic heads`
     gb = Gradebook(db_url, course_id=course_id)
     try:
         yield gb

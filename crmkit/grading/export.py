@@ -53,6 +53,11 @@ class Table:
     problems: pd.DataFrame
 
 
+def net_score(submission) -> float:
+    """A submission's score less its late penalty, never below 0 (as nbgrader's own export computes it)."""
+    return max(0.0, submission.score - (submission.late_submission_penalty or 0.0))
+
+
 def percentages(gb, assignment: str) -> tuple[dict[str, float], set[str]]:
     """``{student: percent of the maximum}`` of the submissions of ``assignment``, and those needing manual grading."""
     from nbgrader.api import MissingEntry
@@ -63,8 +68,7 @@ def percentages(gb, assignment: str) -> tuple[dict[str, float], set[str]]:
         return {}, set()
     found, manual = {}, set()
     for sub in gb.assignment_submissions(assignment):
-        score = max(0.0, sub.score - (sub.late_submission_penalty or 0.0))
-        found[sub.student.id] = 100.0 * score / top if top else 0.0
+        found[sub.student.id] = 100.0 * net_score(sub) / top if top else 0.0
         if sub.needs_manual_grade:
             manual.add(sub.student.id)
     return found, manual

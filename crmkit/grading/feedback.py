@@ -26,7 +26,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from crmkit import i18n
 from crmkit.errors import CrmkitError
-from crmkit.grading.course import Course, nbgrader, open_course
+from crmkit.grading.course import Course, configured, nbgrader, open_course
 from crmkit.grading.sandbox import ENAMES
 
 MARKERS: tuple[str, ...] = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
@@ -65,8 +65,7 @@ def _generate(course: Course, assignment: str) -> None:
     from nbgrader.utils import capture_log
 
     cfg = copy.deepcopy(course.config)
-    default = GenerateFeedback.class_traits()["preprocessors"].default()
-    steps = list(cfg.GenerateFeedback.get("preprocessors") or default)
+    steps = configured(cfg, GenerateFeedback, "preprocessors")
     at = steps.index(ClearHiddenTests) if ClearHiddenTests in steps else 1
     steps[at:at] = [HideTestCode] + ([] if ClearHiddenTests in steps else [ClearHiddenTests])
     cfg.GenerateFeedback.preprocessors = steps

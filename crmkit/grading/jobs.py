@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crmkit import config
-from crmkit.grading.course import Course, open_gradebook
+from crmkit.grading.course import Course, open_gradebook, with_bin
 from crmkit.grading.worker import RESULT
 
 MARK = "CRMKIT_GRADING_JOB"
@@ -42,7 +42,7 @@ KEEP_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "PYTHONPATH", "VIRTUAL_ENV", "COND
 def base_environment() -> dict[str, str]:
     """The environment variables a job keeps: Python's and the locale's, the venv's ``bin/`` first on PATH."""
     env = {k: v for k, v in os.environ.items() if k in KEEP_ENV or k.startswith("LC_")}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', os.defpath)}"
+    env["PATH"] = with_bin(env.get("PATH", os.defpath))
     return env
 
 

@@ -62,17 +62,24 @@ class Student:
     row: int = 0
 
 
-def _key(text: str) -> str:
-    return "".join(str(text).split()).casefold()
+def find_columns(names: list[str], headers: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """``{field: column}`` for each field of ``headers`` whose aliases name a column (spaces and case ignored).
+
+    >>> find_columns(["学 号", "Name", "x"], HEADERS)
+    {'id': '学 号', 'name': 'Name'}
+    """
+    key = lambda text: "".join(str(text).split()).casefold()  # noqa: E731
+    found = {}
+    for field, aliases in headers.items():
+        wanted = {key(a) for a in aliases}
+        match = next((name for name in names if key(name) in wanted), None)
+        if match is not None:
+            found[field] = match
+    return found
 
 
 def _columns(names: list[str], path: Path) -> dict[str, str]:
-    found = {}
-    for field, aliases in HEADERS.items():
-        wanted = {_key(a) for a in aliases}
-        match = next((name for name in names if _key(name) in wanted), None)
-        if match is not None:
-            found[field] = match
+    found = find_columns(names, HEADERS)
     if "id" not in found:
         raise CrmkitError("grading.roster.no_id_column", path=str(path), valid=", ".join(HEADERS["id"]))
     return found

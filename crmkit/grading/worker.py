@@ -35,7 +35,7 @@ def job_config(job: dict):
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import DeduplicateIds, Execute
 
-    from crmkit.grading.course import load_config
+    from crmkit.grading.course import configured, load_config
     from crmkit.grading.sandbox import DeduplicateCells, GuardedExecute
 
     files = tuple(job["config_files"])
@@ -48,10 +48,9 @@ def job_config(job: dict):
     cfg.Execute.timeout = job["cell_timeout"]
     cfg.GuardedExecute.max_output_bytes = job["max_output_bytes"]
     cfg.OverwriteCells.add_missing_cells = True
-    traits = Autograde.class_traits()
-    sanitize = cfg.Autograde.get("sanitize_preprocessors") or traits["sanitize_preprocessors"].default()
+    sanitize = configured(cfg, Autograde, "sanitize_preprocessors")
     cfg.Autograde.sanitize_preprocessors = [DeduplicateCells if p is DeduplicateIds else p for p in sanitize]
-    grade = cfg.Autograde.get("autograde_preprocessors") or traits["autograde_preprocessors"].default()
+    grade = configured(cfg, Autograde, "autograde_preprocessors")
     cfg.Autograde.autograde_preprocessors = [GuardedExecute if p is Execute else p for p in grade]
     return cfg
 
