@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -45,6 +46,12 @@ def jobs_for(out: Path, count: int, lang: str):
             for t, p in sets[:count]]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (workers, and the kernels they ran)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def split(result) -> dict[str, float]:
     """Seconds of one report: kernel (outside the cells), import, analytics (other cells), export."""
     import nbformat
@@ -64,17 +71,19 @@ def run(jobs: int, count: int, out: Path, lang: str, rounds: int) -> int:
 
     connect("mall").close()  # build the mall first if it is missing, outside the timings
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
-    best: dict[str, tuple[float, list]] = {}
+    best: dict[str, tuple[float, list, float]] = {}
     for round_ in range(rounds):  # serial first in odd rounds, parallel first in even ones
         order = [("serial", 1), ("parallel", jobs)][:: 1 if round_ % 2 == 0 else -1]
         for mode, workers in order:
-            started = time.perf_counter()
-            results = runner.run_batch(jobs_for(out / mode, count, lang), workers=workers, progress=True)
-            seconds = time.perf_counter() - started
-            print(f"round {round_ + 1}, {mode}: {seconds:.1f} s, load average {os.getloadavg()[0]:.2f} after it")
+            cpu, started = cpu_seconds(), time.perf_counter()
+            results = runner.run_batch(jobs_for(out / f"{mode}-{round_ + 1}", count, lang), workers=workers,
+                                       progress=True)
+            seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+            print(f"round {round_ + 1}, {mode}: {seconds:.1f} s, {cpu:.1f} CPU s ({cpu / seconds:.2f} cores busy), "
+                  f"load average {os.getloadavg()[0]:.2f} after it")
             if mode not in best or seconds < best[mode][0]:
-                best[mode] = (seconds, results)
-    (serial_seconds, serial), (parallel_seconds, parallel) = best["serial"], best["parallel"]
+                best[mode] = (seconds, results, cpu)
+    (serial_seconds, serial, serial_cpu), (parallel_seconds, parallel, parallel_cpu) = best["serial"], best["parallel"]
     failed = [r.name for r in serial + parallel if not r.ok]
     speedup = serial_seconds / parallel_seconds
     print()
@@ -82,6 +91,9 @@ def run(jobs: int, count: int, out: Path, lang: str, rounds: int) -> int:
     for label, seconds in (("serial papermill loop", serial_seconds), (f"--jobs {jobs}", parallel_seconds)):
         print(f"  {label:22} {seconds:7.1f} s  ({seconds / count:.1f} s per report)")
     print(f"  speed-up: {speedup:.2f}x (goal >= 1.6x: {'met' if speedup >= 1.6 else 'NOT met'})")
+    print(f"  CPU per report (this process, workers, kernels): {serial_cpu / count:.2f} s serial, "
+          f"{parallel_cpu / count:.2f} s with --jobs {jobs}; the serial loop kept {serial_cpu / serial_seconds:.2f} "
+          f"of {os.cpu_count()} cores busy")
     print()
     print("per report, mean seconds (min-max) in the serial run / the parallel run:")
     for part, label in (("kernel", "kernel start and stop (outside the cells)"), ("import", "import crmkit"),
