@@ -66,8 +66,10 @@ def _generate(course: Course, assignment: str) -> None:
 
     cfg = copy.deepcopy(course.config)
     steps = configured(cfg, GenerateFeedback, "preprocessors")
-    at = steps.index(ClearHiddenTests) if ClearHiddenTests in steps else 1
-    steps[at:at] = [HideTestCode] + ([] if ClearHiddenTests in steps else [ClearHiddenTests])
+    if ClearHiddenTests not in steps:
+        steps.insert(1, ClearHiddenTests)
+    if HideTestCode not in steps:  # nbgrader_config.py may list it already
+        steps.insert(steps.index(ClearHiddenTests), HideTestCode)
     cfg.GenerateFeedback.preprocessors = steps
     coursedir = CourseDirectory(config=cfg)
     coursedir.assignment_id = assignment
