@@ -45,28 +45,29 @@ def _crmkit_guard_install():
     machinery = [c for obj in (ip, kernel) if obj is not None for c in type(obj).__mro__
                  if c.__module__.split(".")[0] in ("IPython", "ipykernel")]
 
-    def places():
-        found = {{}}
-        for mname, mod in mods.items():
-            found[("sys.modules", mname)] = (sys.modules, mname, sys.modules.get(mname))
-            for k in list(vars(mod)):
-                found[(mname, k)] = (mod, k, vars(mod)[k])
-                value = vars(mod)[k]
-                if isinstance(value, type) and value.__module__ == mname:
-                    for k2 in list(vars(value)):
-                        found[(mname, k + "." + k2)] = (value, k2, vars(value)[k2])
-        found[("crmkit", "checks")] = (crmkit, "checks", crmkit.checks)
-        for k in names:
-            found[("builtins", k)] = (builtins, k, getattr(builtins, k, None))
-        for cls in machinery:  # methods only: traitlets keeps other class attributes up to date
-            for k in list(vars(cls)):
-                if type(vars(cls)[k]).__name__ == "function":
-                    found[(cls.__qualname__, k)] = (cls, k, vars(cls)[k])
-        return found
+    missing = object()
+    watched = []  # (label, live mapping, holder, name, value, (code, defaults, kwdefaults) or None)
 
-    base = places()
-    codes = {{k: (v[2].__code__, v[2].__defaults__, v[2].__kwdefaults__)
-             for k, v in base.items() if type(v[2]).__name__ == "function"}}
+    def watch(label, mapping, holder, k):
+        value = mapping.get(k, missing)
+        code = ((value.__code__, value.__defaults__, value.__kwdefaults__)
+                if type(value).__name__ == "function" else None)
+        watched.append((label, mapping, holder, k, value, code))
+
+    for mname, mod in mods.items():
+        watch(f"sys.modules[{{mname}}]", sys.modules, sys.modules, mname)
+        for k, value in list(vars(mod).items()):
+            watch(f"{{mname}}.{{k}}", vars(mod), mod, k)
+            if isinstance(value, type) and value.__module__ == mname:
+                for k2 in list(vars(value)):
+                    watch(f"{{mname}}.{{k}}.{{k2}}", vars(value), value, k2)
+    watch("crmkit.checks", vars(crmkit), crmkit, "checks")
+    for k in names:
+        watch(f"builtins.{{k}}", vars(builtins), builtins, k)
+    for cls in machinery:  # methods only: traitlets keeps other class attributes up to date
+        for k, value in list(vars(cls).items()):
+            if type(value).__name__ == "function":
+                watch(f"{{cls.__qualname__}}.{{k}}", vars(cls), cls, k)
 
     def planted(obj):
         mods_of = (getattr(obj, "__module__", None), getattr(getattr(obj, "__func__", None), "__module__", None),
@@ -74,7 +75,9 @@ def _crmkit_guard_install():
         return "__main__" in mods_of
 
     def put(holder, k, value):
-        if holder is sys.modules:
+        if value is missing:
+            delattr(holder, k)
+        elif holder is sys.modules:
             sys.modules[k] = value
         else:
             setattr(holder, k, value)
@@ -117,17 +120,14 @@ def _crmkit_guard_install():
 
     def check(challenge):
         changed = hooks()
-        now = places()
-        for k, (holder, attr, value) in base.items():
-            if now.get(k, (None, None, object()))[2] is not value:
-                changed.append(".".join(k))
-                put(holder, attr, value)
-            if k in codes:
-                code, defaults, kwdefaults = codes[k]
-                if value.__code__ is not code or value.__defaults__ is not defaults \
-                        or value.__kwdefaults__ is not kwdefaults:
-                    changed.append(".".join(k))
-                    value.__code__, value.__defaults__, value.__kwdefaults__ = code, defaults, kwdefaults
+        for label, mapping, holder, k, value, code in watched:
+            if mapping.get(k, missing) is not value:
+                changed.append(label)
+                put(holder, k, value)
+            if code is not None and (value.__code__ is not code[0] or value.__defaults__ is not code[1]
+                                     or value.__kwdefaults__ is not code[2]):
+                changed.append(label)
+                value.__code__, value.__defaults__, value.__kwdefaults__ = code
         user = ip.user_ns
         if "ck" in user and user["ck"] is not crmkit:
             changed.append("ck")
