@@ -7,7 +7,7 @@
 The public API is listed in ``__all__``; nothing runs at import time.
 """
 
-from crmkit import audit, checks, config, data, i18n, plots, queries, widgets
+from crmkit import audit, checks, config, data, i18n, plots, queries, reports, widgets
 from crmkit.analytics import (
     channels,
     customers,
@@ -50,6 +50,7 @@ __all__ = [
     "products",
     "queries",
     "recovery",
+    "reports",
     "scratch",
     "service",
     "set_language",

@@ -1,7 +1,8 @@
 """``make demo``: the headless main job — build the data, execute every lesson notebook.
 
-Executed copies go to ``build/outputs/notebooks/`` (git-ignored); the command prints where they
-are and exits non-zero if a notebook failed. Later issues add grading and reports to the demo.
+Executed copies go to ``build/outputs/notebooks/`` (git-ignored); then the batch reports (a shop
+report of every shop, a channel report of every mall channel) go to ``build/outputs/reports/`` with
+their ``index.html``. The command prints where they are and exits non-zero if anything failed.
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ def main() -> int:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             print(i18n.t("demo.failed", name=nb.name, reason=reason), file=sys.stderr)
     print(i18n.t("demo.outputs", path=str(out_dir)))
-    return 1 if failed else 0
+    from crmkit.reports import demo as reports_demo
+
+    failed_reports = reports_demo.run(config.project_root() / "build" / "outputs" / "reports")
+    return 1 if failed or failed_reports else 0
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ def test_ci_runs_the_readme_test_command():
 
 def test_gitignore_keeps_builds_out():
     ignored = (ROOT / ".gitignore").read_text().split()
-    for entry in (".venv/", "datasets/build/", "*.duckdb", "reports/"):
+    for entry in (".venv/", "datasets/build/", "*.duckdb", "/reports/"):
         assert entry in ignored
 
 

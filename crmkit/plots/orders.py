@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from crmkit import i18n
 from crmkit.plots import style
 
 __all__ = ["closed", "returns", "trend"]
@@ -40,6 +41,7 @@ def closed(df) -> go.Figure:
 def trend(df) -> go.Figure:
     """The actual values as a solid line and the forecast as a dashed one."""
     data = pd.DataFrame(df)
+    data["kind"] = data["kind"].map(lambda kind: i18n.t(f"plot.orders.trend_kind.{kind}"))  # legend in words
     fig = px.line(data, x="period", y="value", color="kind", line_dash="kind", markers=True,
                   labels=style.labels(data.columns))
     return style.finish(fig, "plot.orders.trend")

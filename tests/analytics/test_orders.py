@@ -208,6 +208,9 @@ def test_charts_have_titles_in_the_chosen_language(con):
         assert plots.trend(orders.trend(con, "week")).layout.title.text == "趋势分析与预测"
         assert plots.returns(orders.returns(con, "month")).layout.title.text == "退换货趋势"
         assert plots.closed(orders.closed(con)).layout.title.text == "每日交易关闭订单数"
+        assert [t.name for t in plots.trend(orders.trend(con, "week")).data] == ["实际值", "预测值"]
+    with i18n.language("en"):
+        assert [t.name for t in plots.trend(orders.trend(con, "week")).data] == ["Actual", "Forecast"]
 
 
 # --- the default course data --------------------------------------------------------------------
