@@ -12,7 +12,8 @@ Two ways, both nbgrader's own:
   under ``build/grading/downloaded/<assignment>/`` of the course.
 
 Either way the result lists the students collected, ids that are not on the roster (they are not
-graded) and roster students without a submission (they count zero in the export).
+graded), roster students without a submission (they count zero in the export) and, for a zip
+folder, the zip files or folders in which no notebook of the assignment was found.
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ class Collected:
     students: list[str]
     unknown: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [i18n.t("grading.collect.done", assignment=self.assignment, count=len(self.students))]
+        if self.skipped:
+            lines.append(i18n.t("grading.collect.skipped", names=", ".join(self.skipped)))
         if self.unknown:
             lines.append(i18n.t("grading.collect.unknown", ids=", ".join(self.unknown)))
         if self.missing:
@@ -73,8 +77,11 @@ def _zip_collect(course: Course, assignment: str, zip_dir: Path) -> None:
 def collect(assignment: str, course: Course | str | None = None, *, zip_dir: str | Path | None = None) -> Collected:
     """Collect the submissions of ``assignment`` (see the module's docstring)."""
     course = open_course(course)
+    handed: list[str] = []
     if zip_dir is not None:
-        _zip_collect(course, assignment, Path(zip_dir).expanduser().resolve())
+        folder = Path(zip_dir).expanduser().resolve()
+        _zip_collect(course, assignment, folder)
+        handed = sorted(p.name for p in folder.iterdir() if p.is_dir() or p.suffix == ".zip")
     elif course.exchange_root is not None:
         nbgrader(course, "collect", assignment, "--update")
     else:
@@ -82,5 +89,6 @@ def collect(assignment: str, course: Course | str | None = None, *, zip_dir: str
     with gradebook(course) as gb:
         roster = {s.id for s in gb.students}
     students = submitted_students(course, assignment)
+    skipped = [name for name in handed if Path(name).stem not in students]  # no notebook of that name inside
     return Collected(assignment, students, unknown=[s for s in students if s not in roster],
-                     missing=sorted(roster - set(students)))
+                     missing=sorted(roster - set(students)), skipped=skipped)

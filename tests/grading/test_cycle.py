@@ -87,6 +87,7 @@ def cycle(released_course, tmp_path_factory):
         "s04": samples.answered(release_t, source_t),
         "s06": b'{"cells": [ this is not JSON',
     })
+    samples.hand_in(folder / "test", "s07", {"ch01-test/作业.ipynb": b"{}"})  # the wrong file name
     done["collect_study"] = collect.collect("ch01-study", root, zip_dir=folder / "study")
     done["collect_test"] = collect.collect("ch01-test", root, zip_dir=folder / "test")
     serial = folder / "serial" / "course"
@@ -118,6 +119,7 @@ def test_collect_lists_who_handed_in_and_who_did_not(cycle):
     assert cycle["collect_study"].students == sorted(NAMES) and cycle["collect_study"].missing == []
     assert cycle["collect_test"].students == ["s01", "s02", "s04", "s06"]
     assert cycle["collect_test"].missing == ["s03", "s05"] and cycle["collect_test"].unknown == []
+    assert cycle["collect_test"].skipped == ["s07.zip"]
     assert (cycle["root"] / "submitted" / "s02" / "ch01-study" / "ch01-study.ipynb").is_file()
 
 
