@@ -27,9 +27,13 @@ def scalar(con, sql, params=None):
 
 
 @pytest.fixture(scope="session")
-def lab_server():
-    """One JupyterLab for the session, started by `NO_BROWSER=1 make start` (app exposed for e2e)."""
-    with running_lab("--LabApp.expose_app_in_browser=True") as server:
+def lab_server(tmp_path_factory):
+    """One JupyterLab for the session, started by `NO_BROWSER=1 make start` (app exposed for e2e).
+
+    Its kernels have their own scratch folder: what a lesson run in the browser imports or merges
+    does not show up in the other tests' scratch database."""
+    scratch = {"CRMKIT_SCRATCH": str(tmp_path_factory.mktemp("lab-scratch"))}
+    with running_lab("--LabApp.expose_app_in_browser=True", extra_env=scratch) as server:
         yield server
 
 

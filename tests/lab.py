@@ -22,7 +22,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lab(lab_args: str = ""):
+def running_lab(lab_args: str = "", extra_env: dict[str, str] | None = None):
     """Yield (base URL, list of output lines) of a JupyterLab started by `make start`.
 
     Workspaces and user settings go to a temporary folder: every run starts with a clean
@@ -30,7 +30,8 @@ def running_lab(lab_args: str = ""):
     port = free_port()
     state = tempfile.mkdtemp(prefix="crmkit-lab-")
     lab_args = f"--LabApp.workspaces_dir={state}/workspaces --LabApp.user_settings_dir={state}/settings {lab_args}"
-    env = {**os.environ, "NO_BROWSER": "1", "PORT": str(port), "JUPYTER_TOKEN": TOKEN, "LAB_ARGS": lab_args}
+    env = {**os.environ, "NO_BROWSER": "1", "PORT": str(port), "JUPYTER_TOKEN": TOKEN, "LAB_ARGS": lab_args,
+           **(extra_env or {})}
     proc = subprocess.Popen(["make", "-s", "start"], cwd=config.project_root(), env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     log: list[str] = []

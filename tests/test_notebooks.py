@@ -24,7 +24,9 @@ def test_committed_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
-def test_lesson_runs_headless(path, tmp_path):
+def test_lesson_runs_headless(path, tmp_path, monkeypatch):
+    # the lesson's kernel writes (imports, merges, tasks) to a scratch folder of its own, not the session's
+    monkeypatch.setenv("CRMKIT_SCRATCH", str(tmp_path / "scratch"))
     executed = demo.execute(path, tmp_path)
     nb = nbformat.read(executed, as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
