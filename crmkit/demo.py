@@ -2,7 +2,8 @@
 
 Executed copies go to ``build/outputs/notebooks/`` (git-ignored); then the batch reports (a shop
 report of every shop, a channel report of every mall channel) go to ``build/outputs/reports/`` with
-their ``index.html``. The command prints where they are and exits non-zero if anything failed.
+their ``index.html``; the grading cycle runs on sample submissions in ``build/outputs/grading/``
+(:mod:`crmkit.grading.demo`). The command prints where they are and exits non-zero if anything failed.
 """
 
 from __future__ import annotations
@@ -45,10 +46,12 @@ def main() -> int:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             print(i18n.t("demo.failed", name=nb.name, reason=reason), file=sys.stderr)
     print(i18n.t("demo.outputs", path=str(out_dir)))
+    from crmkit.grading import demo as grading_demo
     from crmkit.reports import demo as reports_demo
 
+    failed_grading = grading_demo.run(config.project_root() / "build" / "outputs")
     failed_reports = reports_demo.run(config.project_root() / "build" / "outputs" / "reports")
-    return 1 if failed or failed_reports else 0
+    return 1 if failed or failed_grading or failed_reports else 0
 
 
 if __name__ == "__main__":
