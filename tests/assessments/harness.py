@@ -49,7 +49,6 @@ import ast
 import copy
 import html
 import json
-import os
 import re
 import shutil
 import string
@@ -62,6 +61,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from crmkit.grading.course import environment
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 COURSE_ID = tomllib.loads((CHECKOUT / "course.toml").read_text("utf-8"))["course"]["id"]
@@ -76,12 +77,10 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 def nbgrader(course: Path, *args: str) -> float:
     """Run ``nbgrader <args>`` in ``course``; the seconds it took. Fails with nbgrader's output."""
-    env = dict(os.environ)
-    # nbgrader runs `alembic` from PATH when it opens the gradebook: use the venv's
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    # what the notebooks write (tags, tasks, imports) goes to this course's own scratch folder, never
-    # to the test session's: a submission's import must not change what later tests count
-    env["CRMKIT_SCRATCH"] = str(course / "scratch")
+    # the venv's bin/ first on PATH (nbgrader runs `alembic`); what the notebooks write (tags, tasks,
+    # imports) goes to this course's own scratch folder, never to the test session's: a submission's
+    # import must not change what later tests count
+    env = environment({"CRMKIT_SCRATCH": str(course / "scratch")})
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True, timeout=600)
