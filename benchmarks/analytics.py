@@ -8,7 +8,9 @@
 Each case (``benchmarks/cases/*.py``) asks one question three ways. crmkit and SQL run in one
 process (each warmed up once, then the best of ``--repeat`` runs; both include the same
 conversion to a DataFrame, ``crmkit.queries.arrow_frame``); pandas runs in another process, on
-the needed tables loaded into memory first (loading is not timed). Peak memory is reported per
+the needed tables loaded into memory first (loading is not timed), also the best of ``--repeat``
+runs (so no case pays pandas' first-use warm-up). Every way gives the same answer, down to the
+masked phones of the lists crmkit masks for every role. Peak memory is reported per
 process. Goals (issue 3): crmkit within 1.3x of SQL, at least 3x faster than pandas on grouped
 analyses, no function above 2 s, crmkit process under 6 GB.
 """
@@ -70,7 +72,7 @@ def run_crmkit_and_sql(only, repeat: int) -> dict:
     return {"cases": out, "peak_mb": peak_mb()}
 
 
-def run_pandas(only) -> dict:
+def run_pandas(only, repeat: int) -> dict:
     import duckdb
 
     from crmkit import config
@@ -84,9 +86,7 @@ def run_pandas(only) -> dict:
         for name in case.tables:
             if name not in tables:
                 tables[name] = con.execute(f"SELECT * FROM {name}").df()
-        started = time.perf_counter()
-        case.pandas(tables)
-        out[case.name] = time.perf_counter() - started
+        out[case.name] = best(lambda c=case: c.pandas(tables), repeat)
     return {"cases": out, "peak_mb": peak_mb()}
 
 
@@ -109,7 +109,7 @@ def main() -> None:
     args = parser.parse_args()
     only = {s for s in args.only.split(",") if s} or None
     if args.phase:
-        result = run_crmkit_and_sql(only, args.repeat) if args.phase == "crmkit" else run_pandas(only)
+        result = run_crmkit_and_sql(only, args.repeat) if args.phase == "crmkit" else run_pandas(only, args.repeat)
         print(json.dumps(result))
         return
 

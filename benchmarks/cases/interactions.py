@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmarks.cases import Case
+from benchmarks.cases import MASKED_PHONE_SQL, Case, masked_phone
 from crmkit.analytics import interactions
 
 SINCE = "2026-01-01"
@@ -50,6 +50,7 @@ def pd_negative_reviews(t: dict) -> pd.DataFrame:
     r = r[(r["rating"] <= 3) & (r["created_at"] >= pd.Timestamp(SINCE))]
     r = r.merge(t["customers"][["customer_id", "name", "phone"]], on="customer_id")
     r = r.merge(t["products"][["product_id", "name_zh"]], on="product_id")
+    r["phone"] = masked_phone(r["phone"])
     return r.sort_values(["created_at", "review_id"], ascending=False)
 
 
@@ -90,8 +91,9 @@ CASES = [
          pandas=pd_surveys, tables=("surveys",), grouped=True),
     Case(name="interactions.negative_review_alerts",
          crmkit=lambda con: interactions.negative_review_alerts(con, since=SINCE),
-         sql="""
-            SELECT r.review_id, r.created_at, r.rating, r.comment, r.order_id, r.customer_id, c.name, c.phone,
+         sql=f"""
+            SELECT r.review_id, r.created_at, r.rating, r.comment, r.order_id, r.customer_id, c.name,
+                   {MASKED_PHONE_SQL} AS phone,
                    r.product_id, p.name_zh
             FROM reviews r
             JOIN customers c ON c.customer_id = r.customer_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from benchmarks.cases import Case
+from benchmarks.cases import MASKED_PHONE_SQL, Case, masked_phone
 from crmkit.analytics import marketing
 
 EFFECT_CODE = "double11_2025"
@@ -61,6 +61,7 @@ def pd_birthday_care(t: dict) -> pd.DataFrame:
         last_order_at=("ordered_at", "max"), total_spend=("total", "sum"), orders=("order_id", "size"))
     out = born.join(per, on="customer_id")
     out[["total_spend", "orders"]] = out[["total_spend", "orders"]].fillna(0)
+    out["phone"] = masked_phone(out["phone"])
     return out.sort_values(["total_spend", "customer_id"], ascending=[False, True])
 
 
@@ -71,6 +72,7 @@ def pd_holiday_care(t: dict) -> pd.DataFrame:
     per = year.groupby("customer_id").agg(orders_365d=("order_id", "size"), spend_365d=("total", "sum"),
                                           last_order_at=("ordered_at", "max"))
     out = t["customers"].join(per, on="customer_id", how="inner")
+    out["phone"] = masked_phone(out["phone"])
     return out.sort_values(["spend_365d", "customer_id"], ascending=[False, True])
 
 
@@ -114,8 +116,8 @@ CASES = [
             SELECT * FROM sides FULL JOIN fresh USING (during) ORDER BY during""",
          pandas=pd_campaign_effect, tables=("campaigns", "orders"), grouped=True, params={"code": EFFECT_CODE}),
     Case(name="marketing.birthday_care", crmkit=lambda con: marketing.birthday_care(con, MONTH),
-         sql="""
-            SELECT c.customer_id, c.customer_code, c.name, c.gender, c.birthday, c.phone,
+         sql=f"""
+            SELECT c.customer_id, c.customer_code, c.name, c.gender, c.birthday, {MASKED_PHONE_SQL} AS phone,
                    max(o.ordered_at) AS last_order_at, coalesce(sum(o.total), 0) AS total_spend,
                    count(o.order_id) AS orders
             FROM customers c
@@ -125,8 +127,8 @@ CASES = [
             ORDER BY total_spend DESC, c.customer_id""",
          pandas=pd_birthday_care, tables=("customers", "orders"), grouped=True, params={"month": MONTH}),
     Case(name="marketing.holiday_care", crmkit=lambda con: marketing.holiday_care(con, CARE_CODE),
-         sql="""
-            SELECT c.customer_id, c.customer_code, c.name, c.gender, c.phone,
+         sql=f"""
+            SELECT c.customer_id, c.customer_code, c.name, c.gender, {MASKED_PHONE_SQL} AS phone,
                    count(*) AS orders_365d, sum(o.total) AS spend_365d, max(o.ordered_at) AS last_order_at
             FROM orders o
             JOIN customers c ON c.customer_id = o.customer_id

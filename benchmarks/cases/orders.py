@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from benchmarks.cases import Case
+from benchmarks.cases import MASKED_PHONE_SQL, Case, masked_phone
 from crmkit.analytics import orders
 
 DAY = "2026-06-18"  # a day inside the generated data (it runs from 2024-11 to 2026-10)
@@ -54,7 +54,7 @@ def _notices(t: dict, column: str) -> pd.DataFrame:
     items["text"] = items["name_zh"] + " ×" + items["quantity"].astype(str)
     per = items.groupby("order_id").agg(item_list=("text", "; ".join), item_count=("quantity", "sum"))
     out = o.join(per, on="order_id").merge(t["customers"][["customer_id", "name", "phone"]], on="customer_id")
-    out["phone"] = out["phone"].str[:3] + "****" + out["phone"].str[-4:]
+    out["phone"] = masked_phone(out["phone"])
     return out.sort_values([column, "order_id"])
 
 
@@ -75,7 +75,7 @@ def pd_trend(t: dict) -> pd.DataFrame:
 
 
 NOTICE_SQL = """
-    SELECT o.order_id, o.customer_id, c.name, left(c.phone, 3) || '****' || right(c.phone, 4) AS phone,
+    SELECT o.order_id, o.customer_id, c.name, {phone} AS phone,
            ch.name_zh AS channel,
            string_agg(p.name_zh || ' ×' || i.quantity, '; ' ORDER BY i.line_no) AS item_list,
            sum(i.quantity) AS item_count, o.{col}
@@ -127,11 +127,11 @@ CASES = [
             ORDER BY o.ordered_at DESC, o.order_id DESC""",
          pandas=pd_closed, tables=("orders", "order_items", "customers"), grouped=False),
     Case(name="orders.shipping_notices", crmkit=lambda con: orders.shipping_notices(con, DAY),
-         sql=NOTICE_SQL.format(col="shipped_at", day=DAY),
+         sql=NOTICE_SQL.format(col="shipped_at", day=DAY, phone=MASKED_PHONE_SQL),
          pandas=lambda t: _notices(t, "shipped_at"), tables=("orders", "order_items", "products", "customers"),
          grouped=False),
     Case(name="orders.delivery_notices", crmkit=lambda con: orders.delivery_notices(con, DAY),
-         sql=NOTICE_SQL.format(col="delivered_at", day=DAY),
+         sql=NOTICE_SQL.format(col="delivered_at", day=DAY, phone=MASKED_PHONE_SQL),
          pandas=lambda t: _notices(t, "delivered_at"), tables=("orders", "order_items", "products", "customers"),
          grouped=False),
     Case(name="orders.trend", crmkit=lambda con: orders.trend(con, "month", "revenue"),

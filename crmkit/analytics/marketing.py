@@ -192,4 +192,6 @@ def holiday_care(con: duckdb.DuckDBPyConnection, holiday: int | str) -> LabeledF
     True
     """
     cid = campaign_id(con, holiday, name="holiday", kinds=CARE_KINDS, by_name=True)
-    return queries.run(con, "marketing/holiday_care", campaign_id=cid)
+    # the first day as a bound value (not a subquery), so DuckDB filters the orders while scanning them
+    starts_on = con.execute("SELECT starts_on FROM campaigns WHERE campaign_id = ?", [cid]).fetchall()[0][0]
+    return queries.run(con, "marketing/holiday_care", starts_on=starts_on)

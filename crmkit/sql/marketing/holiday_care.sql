@@ -1,17 +1,14 @@
 -- 节日关怀 Holiday care: the customers to greet for a holiday campaign: who paid an order in the 365 days before it starts.
--- Parameters: $campaign_id (a campaign of kind 'holiday' or 'promotion').
-WITH campaign AS (
-    SELECT starts_on FROM campaigns WHERE campaign_id = $campaign_id
-),
-last_year_orders AS (               -- paid orders in [starts_on - 365 days, starts_on)
+-- Parameters: $starts_on (the campaign's first day, a DATE).
+WITH last_year_orders AS (          -- paid orders in [starts_on - 365 days, starts_on)
     SELECT customer_id,
-           count(*)        AS orders_365d,
-           sum(total)      AS spend_365d,
-           max(ordered_at) AS last_order_at
+           count(*)                   AS orders_365d,
+           sum(total)::DECIMAL(18, 2) AS spend_365d,
+           max(ordered_at)            AS last_order_at
     FROM orders
     WHERE status <> 'closed'
-      AND ordered_at >= (SELECT starts_on - INTERVAL 365 DAY FROM campaign)
-      AND ordered_at < (SELECT starts_on FROM campaign)
+      AND ordered_at >= $starts_on - INTERVAL 365 DAY
+      AND ordered_at < $starts_on
     GROUP BY customer_id
 )
 SELECT c.customer_id,
