@@ -130,11 +130,15 @@ def province_code(con: duckdb.DuckDBPyConnection, value: object, name: str = "pr
 
 def customer_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "customer_id") -> int:
     """An existing customer's id (an id or customer code), else an error with the valid range."""
-    text = str(value).strip() if value is not None else ""
-    row = con.execute("SELECT customer_id FROM customers WHERE customer_id = TRY_CAST($v AS INTEGER) "
-                      "OR customer_code = upper($v)", {"v": text}).fetchone() if text else None
+    text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
+    rows = []
+    if text.isdecimal() and int(text) < 2**31:  # an id: one comparison DuckDB answers from the column's min/max
+        rows = con.execute("SELECT customer_id FROM customers WHERE customer_id = ?", [int(text)]).fetchall()
+    if text and not rows:
+        rows = con.execute("SELECT customer_id FROM customers WHERE customer_code = upper(?)", [text]).fetchall()
+    row = rows[0] if rows else None
     if row is None:
-        low, high = con.execute("SELECT min(customer_id), max(customer_id) FROM customers").fetchone()
+        low, high = con.execute("SELECT min(customer_id), max(customer_id) FROM customers").fetchall()[0]
         raise CrmkitError("error.unknown_customer", name=name, value=value, low=low, high=high)
     return int(row[0])
 
@@ -150,7 +154,7 @@ def order_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "order_i
     """An existing order's id, else an error naming the argument and the range of order ids."""
     text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
     row = None
-    if text.isdigit():
+    if text.isdecimal() and int(text) < 2**63:
         rows = con.execute("SELECT order_id FROM orders WHERE order_id = ?", [int(text)]).fetchall()
         row = rows[0] if rows else None
     if row is None:

@@ -1,19 +1,27 @@
 -- 新老顾客占比 New and returning customers per period: counts, shares of the period's buyers and revenue.
 -- Parameters: $period ('day', 'week', 'month', 'quarter' or 'year').
 WITH buyer_periods AS (             -- one row per customer and period with their paid revenue in it
-    -- by month: the monthly summary customer_months already has one row per customer and month
+    -- by month: the monthly summary customer_months has exactly one row per customer and month
     SELECT customer_id,
            month::TIMESTAMP AS period,
            revenue
     FROM customer_months
     WHERE $period = 'month'
     UNION ALL
-    -- by day, week, quarter or year: group the paid orders
+    -- by quarter or year: add up a customer's months of that quarter or year
+    SELECT customer_id,
+           date_trunc($period, month)::TIMESTAMP AS period,
+           sum(revenue)                          AS revenue
+    FROM customer_months
+    WHERE $period IN ('quarter', 'year')
+    GROUP BY customer_id, period
+    UNION ALL
+    -- by day or week: group the paid orders
     SELECT customer_id,
            date_trunc($period, ordered_at) AS period,
            sum(total)                      AS revenue
     FROM orders
-    WHERE $period <> 'month' AND status <> 'closed'
+    WHERE $period IN ('day', 'week') AND status <> 'closed'
     GROUP BY customer_id, period
 ),
 first_period AS (                   -- the period of each customer's first paid order

@@ -1,10 +1,23 @@
 -- 回购分析 Repurchase per period: buyers, of them repurchasing customers (who bought in an earlier period too), rate.
 -- Parameters: $period ('day', 'week', 'month', 'quarter' or 'year').
 WITH buyer_periods AS (             -- one row per customer and period in which they had a paid order
+    -- by month: the monthly summary customer_months has exactly one row per customer and month
+    SELECT customer_id,
+           month::TIMESTAMP AS period
+    FROM customer_months
+    WHERE $period = 'month'
+    UNION ALL
+    -- by quarter or year: a customer's months of that quarter or year, once
     SELECT DISTINCT customer_id,
-           date_trunc($period, ordered_at)       AS period
+           date_trunc($period, month)::TIMESTAMP AS period
+    FROM customer_months
+    WHERE $period IN ('quarter', 'year')
+    UNION ALL
+    -- by day or week: the paid orders
+    SELECT DISTINCT customer_id,
+           date_trunc($period, ordered_at) AS period
     FROM orders
-    WHERE status <> 'closed'
+    WHERE $period IN ('day', 'week') AND status <> 'closed'
 ),
 first_period AS (                   -- the period of each customer's first paid order
     SELECT customer_id,
