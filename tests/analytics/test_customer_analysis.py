@@ -259,6 +259,28 @@ def test_repurchase_by_year(con):
     ])
 
 
+def test_repurchase_by_week_reads_the_orders(con):
+    # weeks start on Monday; customer 7's orders 2024-12-01 (a Sunday) .. 12-10 span three weeks
+    df = ca.repurchase(con, "week")
+    assert [str(p.date()) for p in df.period] == [
+        "2024-11-25", "2024-12-02", "2024-12-09", "2025-01-06", "2025-01-13", "2025-01-20", "2025-02-03",
+        "2025-02-10", "2025-03-03", "2025-03-10", "2025-03-17", "2025-03-24"]
+    assert rows(df, "customer_count", "repurchasing_customers") == [
+        (1, 0),  # 7 (Dec 1)
+        (1, 1),  # 7 again (Dec 2-8): bought the week before
+        (2, 1),  # 7 (Dec 9-10) and 8 (Dec 15, a Sunday, first order)
+        (1, 0),  # 1 (Jan 10, first)
+        (1, 1),  # 8 (Jan 15)
+        (1, 0),  # 2 (Jan 20, first)
+        (1, 0),  # 3 (Feb 5, first)
+        (2, 2),  # 1 and 8 (Feb 15)
+        (1, 0),  # 4 (Mar 5, first)
+        (2, 2),  # 3 (Mar 10) and 8 (Mar 15)
+        (1, 1),  # 1 (Mar 20)
+        (1, 1),  # 8 (Mar 28); 3's order of Mar 25 is closed
+    ]
+
+
 NVR_COLUMNS = ["period", "customer_count", "new_customers", "returning_customers", "new_customer_share",
                "returning_customer_share", "new_customer_revenue", "returning_customer_revenue"]
 
@@ -284,6 +306,17 @@ def test_new_vs_returning_by_quarter(con):
         (2, 2, 0, 1.0, 0.0, 1400, 0),                # Q4 2024: 7 (1000) and 8 (400), both new
         (5, 4, 1, 4 / 5, 1 / 5, 15550, 1600),
     ])
+
+
+def test_new_vs_returning_by_week_reads_the_orders(con):
+    df = ca.new_vs_returning(con, "week")
+    by_week = {str(p.date()): r for p, r in zip(df.period, rows(df, *NVR_COLUMNS[1:]))}
+    approx_rows([by_week["2024-12-09"], by_week["2025-02-10"], by_week["2025-03-10"]], [
+        (2, 1, 1, 1 / 2, 1 / 2, 400, 200),      # 8 new (400); 7 returning (Dec 9 and 10, 100 each)
+        (2, 0, 2, 0.0, 1.0, 0, 700),            # 1 (300) and 8 (400), both returning
+        (2, 0, 2, 0.0, 1.0, 0, 1400),           # 3 (1000) and 8 (400)
+    ])
+    assert df.new_customer_revenue.sum() + df.returning_customer_revenue.sum() == pytest.approx(TOTAL)
 
 
 def test_periods_are_validated(con):
