@@ -52,15 +52,17 @@ class LabeledFrame(pd.DataFrame):
 def from_arrow(table: pa.Table) -> LabeledFrame:
     """A query result (Arrow) as a :class:`LabeledFrame`, with the same column types DuckDB's
     ``.df()`` gives (decimals as floats, dates as datetimes, integers with NULLs as ``Int64``)
-    but about twice as fast on large results."""
-    columns = {}
-    for name, col in zip(table.column_names, table.columns, strict=True):
+    but about twice as fast on large results (one ``to_pandas`` of the whole table)."""
+    columns, nullable_ints = [], []
+    for i, col in enumerate(table.columns):
         if pa.types.is_decimal(col.type):
             col = pc.cast(col, pa.float64())
         elif pa.types.is_date(col.type):
             col = pc.cast(col, pa.timestamp("us"))
-        if pa.types.is_integer(col.type) and col.null_count:
-            columns[name] = col.to_pandas(types_mapper=lambda _type: pd.Int64Dtype())
-        else:
-            columns[name] = col.to_pandas()
-    return LabeledFrame(columns if columns else None, columns=table.column_names)
+        elif pa.types.is_integer(col.type) and col.null_count:
+            nullable_ints.append(i)
+        columns.append(col)
+    frame = LabeledFrame(pa.Table.from_arrays(columns, names=table.column_names).to_pandas())
+    for i in nullable_ints:  # to_pandas would make them floats
+        frame.isetitem(i, columns[i].to_pandas(types_mapper=lambda _type: pd.Int64Dtype()))
+    return frame
