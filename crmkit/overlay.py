@@ -11,7 +11,7 @@ the connection's memory (``my_customers``, ``my_orders``, ``my_merges``) and red
   every other table's rows of that customer (orders, reviews, surveys, interactions, tags)
   count as the kept customer's;
 * ``customer_stats``, ``customer_months``: the course figures for untouched customers, recomputed
-  for the others.
+  for the others; ``buyer_ranking``: ranked again from that ``customer_stats``.
 
 A notebook that was already open sees another notebook's changes after ``ck.connect`` again;
 the connection that made them sees them at once.
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import duckdb
 
-from crmkit.data.summaries import per_customer_sql
+from crmkit.data.summaries import buyer_ranking_sql, per_customer_sql
 
 # Imported customers in the columns of the course's customers table.
 MY_CUSTOMERS = """
@@ -38,7 +38,7 @@ SELECT order_id, customer_id, channel_id, NULL::INTEGER AS campaign_id, status, 
 FROM main.my_orders"""
 
 COPIES = {"my_customers": "imported_customers", "my_orders": "imported_orders", "my_merges": "merges"}
-NOT_REMAPPED = {"customers", "customer_keys", *per_customer_sql()}  # handled one by one below
+NOT_REMAPPED = {"customers", "customer_keys", "buyer_ranking", *per_customer_sql()}  # handled one by one below
 
 
 def _with_customer_id(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -80,6 +80,7 @@ def apply(con: duckdb.DuckDBPyConnection, base: dict[str, str]) -> bool:
             SELECT * FROM ({base[table]}) WHERE customer_id NOT IN ({touched})
             UNION ALL BY NAME
             SELECT * FROM ({select}) WHERE customer_id IN ({touched})"""
+    views["buyer_ranking"] = buyer_ranking_sql()  # ranked again over the customer_stats view above
     for view, select in views.items():
         con.execute(f"CREATE OR REPLACE VIEW main.{view} AS {select}")
     return True

@@ -294,6 +294,17 @@ CREATE TABLE customer_stats (
     first_paid_order_id BIGINT                            -- the first paid order (ties: lowest id)
 );
 
+-- Derived when the shop is built (crmkit/data/buyer_ranking.sql), after customer_stats: every
+-- buyer ranked by paid spend, biggest first, with the running total up to their rank. The Pareto
+-- analysis (customers.revenue_share) reads it instead of sorting a million buyers every time.
+CREATE TABLE buyer_ranking (
+    rank            BIGINT PRIMARY KEY,                   -- 1 = biggest spender; equal spend by customer_id
+    customer_id     INTEGER NOT NULL,
+    name            VARCHAR NOT NULL,
+    revenue         DECIMAL(18, 2) NOT NULL,              -- paid_spend
+    running_revenue DECIMAL(38, 2) NOT NULL               -- revenue of ranks 1 .. rank
+);
+
 -- Raw staging layer: customer records as each channel reported them, before screening (筛选).
 -- It holds duplicates across channels with conflicting phones or addresses and stale phones.
 CREATE TABLE staging_customers (

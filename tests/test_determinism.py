@@ -28,6 +28,6 @@ def test_same_seed_same_tables(build_into):
     first, second, other = build_into("a", 11), build_into("b", 11), build_into("c", 12)
     assert first == second
     course, _ = first
-    assert len(course) == 31 and course["orders"][0] > 10_000
+    assert len(course) == 32 and course["orders"][0] > 10_000
     changed = [t for t in course if course[t] != other[0][t]]
     assert {"customers", "orders", "order_items", "reviews", "interactions"} <= set(changed)

@@ -33,7 +33,7 @@ from crmkit.errors import CrmkitError
 
 DEFAULT_SEED = 20241101
 CHUNK = 200_000  # customers per chunk (fixed: part of what makes a seed reproducible)
-GENERATOR_VERSION = "7"  # bump when the schema or the generated data change; older files are rebuilt
+GENERATOR_VERSION = "9"  # bump when the schema or the generated data change; older files are rebuilt
 HISTORY_DAYS = 365  # simulated before the window so the customer base is in a steady state
 
 

@@ -4,10 +4,11 @@
 SQL in ``crmkit/data/customer_stats.sql``), ``customer_months`` one row per customer and month
 with purchases (``customer_months.sql``); ``product_daily_sales`` and ``category_daily_sales``
 hold paid sales per day and product or category (``crmkit/data/daily_sales.sql``), ``survey_days``
-survey answers per day and survey channel (``survey_days.sql``). Analyses read
+survey answers per day and survey channel (``survey_days.sql``), ``buyer_ranking`` the buyers
+ranked by spend with running totals (``buyer_ranking.sql``, from ``customer_stats``). Analyses read
 them instead of grouping every order again, which keeps them fast on the 10-million-order mall.
-Imported orders carry no items, so only the per-customer summaries change with a user's imports
-(:mod:`crmkit.overlay`).
+Imported orders carry no items, so only the per-customer summaries and the ranking change with a
+user's imports (:mod:`crmkit.overlay`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def per_customer_sql() -> dict[str, str]:
 
 
 @cache
+def buyer_ranking_sql() -> str:
+    """The SELECT that ranks the buyers of ``customer_stats`` (``buyer_ranking``)."""
+    return _read("buyer_ranking.sql")
+
+
+@cache
 def daily_sales_sql() -> dict[str, str]:
     """The SELECTs of the daily sales summaries: {"product": ..., "category": ...}."""
     text = _read("daily_sales.sql")
@@ -47,6 +54,7 @@ def derive_summaries(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the summary tables of the shop open in ``con`` (its customers, orders and items are complete)."""
     for target, select in per_customer_sql().items():
         con.execute(f"INSERT INTO {target} SELECT * FROM ({select}) ORDER BY ALL")
+    con.execute(f"INSERT INTO buyer_ranking SELECT * FROM ({buyer_ranking_sql()}) ORDER BY rank")
     for target, select in daily_sales_sql().items():
         con.execute(f"INSERT INTO {target}_daily_sales SELECT * FROM ({select}) ORDER BY ALL")
     con.execute(f"INSERT INTO survey_days SELECT * FROM ({_read('survey_days.sql')}) ORDER BY ALL")

@@ -310,7 +310,7 @@ def test_new_vs_returning_by_quarter(con):
 
 def test_new_vs_returning_by_week_reads_the_orders(con):
     df = ca.new_vs_returning(con, "week")
-    by_week = {str(p.date()): r for p, r in zip(df.period, rows(df, *NVR_COLUMNS[1:]))}
+    by_week = {str(p.date()): r for p, r in zip(df.period, rows(df, *NVR_COLUMNS[1:]), strict=True)}
     approx_rows([by_week["2024-12-09"], by_week["2025-02-10"], by_week["2025-03-10"]], [
         (2, 1, 1, 1 / 2, 1 / 2, 400, 200),      # 8 new (400); 7 returning (Dec 9 and 10, 100 each)
         (2, 0, 2, 0.0, 1.0, 0, 700),            # 1 (300) and 8 (400), both returning

@@ -131,6 +131,24 @@ def test_orders_find_their_customer_by_phone_id_or_code(shop, tmp_path):
     assert money(shop.execute("SELECT paid_spend FROM customer_stats WHERE customer_id = 900000001").fetchone()) == [170.0]
 
 
+def test_the_pareto_ranking_counts_imported_orders_and_merges(shop, tmp_path):
+    def pareto():
+        df = ck.customers.revenue_share(shop)
+        return [(r.rank, r.customer_id, float(r.revenue), round(r.share, 4), round(r.cumulative_share, 4),
+                 round(r.cumulative_customer_share, 4)) for r in df.itertuples()]
+
+    # course buyers: 3 (300.00) and 1 (90.00 + 50.50 = 140.50; order 12 is closed); total 440.50
+    assert [r[:3] for r in pareto()] == [(1, 3, 300.0), (2, 1, 140.5)]
+    ck.data.import_file(shop, tmp_path / "customers.csv")
+    ck.data.import_file(shop, tmp_path / "orders.csv", kind="orders")
+    # O2 adds 9.50 to customer 1 (150.00); 陈一 (900000001) buys O1 100 + O3 50 = 150.00, tied with 1,
+    # who ranks first for the lower id; total 600
+    assert pareto() == [(1, 3, 300.0, 0.5, 0.5, 0.3333), (2, 1, 150.0, 0.25, 0.75, 0.6667),
+                        (3, 900000001, 150.0, 0.25, 1.0, 1.0)]
+    ck.customers.merge(shop, 1, 900000001)  # 1 now has 300.00 too, and ranks before 3
+    assert pareto() == [(1, 1, 300.0, 0.5, 0.5, 0.5), (2, 3, 300.0, 0.5, 1.0, 1.0)]
+
+
 def test_a_new_connection_sees_earlier_imports(shop, tmp_path):
     ck.data.import_file(shop, tmp_path / "customers.csv")
     other = ck.connect("tea")

@@ -1,25 +1,13 @@
 -- 统计分析（帕累托） Pareto analysis: each buyer's revenue, share and cumulative share, largest first.
 -- Parameters: none. Equal revenue is ordered by customer id, so every buyer has their own rank.
-WITH revenue_by_buyer AS (          -- paid revenue of every customer who bought
-    SELECT customer_id,
-           name,
-           paid_spend AS revenue
-    FROM customer_stats
-    WHERE paid_orders > 0
-),
-ranked AS (                         -- largest first; the running total adds each buyer to those before
-    SELECT customer_id,
-           name,
-           revenue,
-           row_number() OVER biggest_first AS rank,
-           sum(revenue) OVER biggest_first AS running_revenue
-    FROM revenue_by_buyer
-    WINDOW biggest_first AS (ORDER BY revenue DESC, customer_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-),
-totals AS (
+-- buyer_ranking (built from customer_stats, see crmkit/data/buyer_ranking.sql) already ranks the buyers
+-- biggest first and keeps the running total:
+--     row_number() OVER (ORDER BY paid_spend DESC, customer_id)                         AS rank
+--     sum(paid_spend) OVER (ORDER BY paid_spend DESC, customer_id ROWS UNBOUNDED PRECEDING) AS running_revenue
+WITH totals AS (
     SELECT sum(revenue) AS revenue,
            count(*)     AS buyers
-    FROM revenue_by_buyer
+    FROM buyer_ranking
 )
 SELECT r.rank,
        r.customer_id,
@@ -28,6 +16,6 @@ SELECT r.rank,
        r.revenue / nullif(t.revenue, 0)         AS share,
        r.running_revenue / nullif(t.revenue, 0) AS cumulative_share,
        r.rank / t.buyers                        AS cumulative_customer_share
-FROM ranked r
+FROM buyer_ranking r
 CROSS JOIN totals t
 ORDER BY r.rank
