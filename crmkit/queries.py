@@ -66,18 +66,22 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> LabeledF
 
 
 def arrow_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> LabeledFrame:
-    """Execute ``sql`` and convert the result through Arrow (see :func:`crmkit.frames.from_arrow`).
-
-    ``con.execute`` (not ``con.sql``) because it supersedes an unfinished result a user may have
-    left on the connection; DuckDB warns that its Arrow output costs one extra copy of the rows,
-    which is still about twice as fast as ``.df()``."""
+    """Execute ``sql`` and convert the result through Arrow (see :func:`crmkit.frames.from_arrow`),
+    about twice as fast as ``.df()``."""
     return from_arrow(arrow_table(con, sql, params))
 
 
 def arrow_table(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pa.Table:
-    """Execute ``sql`` and return the result as an Arrow table (DuckDB's extra-copy warning silenced)."""
-    with _quiet_arrow():
-        return con.execute(sql, params).to_arrow_table()
+    """Execute ``sql`` and return the result as an Arrow table.
+
+    Through ``con.sql``, whose Arrow output is not copied again (``con.execute(...).to_arrow_table()``
+    copies every row once more, about 10 % of a large result's time). ``con.sql`` refuses to run
+    while the connection holds an unfinished result (a user's ``con.execute(...).fetchone()``), so
+    a tiny ``execute`` first supersedes any such result, as ``con.execute`` itself would. A
+    statement without a result (DDL) gives an empty table."""
+    con.execute("SELECT 1").fetchall()
+    relation = con.sql(sql, params=params)
+    return pa.table({}) if relation is None else relation.to_arrow_table()
 
 
 def arrow_reader(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None,
