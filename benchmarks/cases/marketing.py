@@ -112,8 +112,16 @@ CASES = [
                 FROM firsts f, w
                 WHERE f.first_at >= w.starts_on - to_days(w.days::INTEGER)
                   AND f.first_at < w.last_day + INTERVAL 1 DAY
-                GROUP BY 1)
-            SELECT * FROM sides FULL JOIN fresh USING (during) ORDER BY during""",
+                GROUP BY 1),
+            sides_fresh AS (
+                SELECT during, orders_per_day::DOUBLE AS orders_per_day, revenue_per_day::DOUBLE AS revenue_per_day,
+                       aov::DOUBLE AS aov, new_customers::DOUBLE AS new_customers
+                FROM sides FULL JOIN fresh USING (during)),
+            long AS (UNPIVOT sides_fresh ON orders_per_day, revenue_per_day, aov, new_customers
+                     INTO NAME metric VALUE v)
+            SELECT metric, max(v) FILTER (WHERE NOT during) AS before, max(v) FILTER (WHERE during) AS during,
+                   max(v) FILTER (WHERE during) / max(v) FILTER (WHERE NOT during) - 1 AS uplift
+            FROM long GROUP BY metric""",
          pandas=pd_campaign_effect, tables=("campaigns", "orders"), grouped=True, params={"code": EFFECT_CODE}),
     Case(name="marketing.birthday_care", crmkit=lambda con: marketing.birthday_care(con, MONTH),
          sql=f"""
