@@ -5,6 +5,8 @@ from pathlib import Path
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
+from crmkit.grading.feedback import HideTestCode
+
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.root = str(Path(__file__).resolve().parent)
@@ -24,5 +26,7 @@ c.ClearSolutions.code_stub = {"python": "# ↑ 把上面的 ... 换成你的答�
 c.ClearSolutions.text_stub = "在这里写你的回答 · YOUR ANSWER HERE"
 
 # Feedback shows each test cell as the student saw it: hidden tests (which hold the expected
-# answers) are removed from the feedback pages too, after the grades are read.
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# answers) are removed from the feedback pages too, after the grades are read, and an error's
+# traceback in such a cell is cut to one line first (it would quote the hidden test around it).
+# The same for `crmkit grade feedback`, `nbgrader generate_feedback` and formgrader's button.
+c.GenerateFeedback.preprocessors = [GetGrades, HideTestCode, ClearHiddenTests, CSSHTMLHeaderPreprocessor]

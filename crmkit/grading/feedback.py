@@ -5,10 +5,11 @@ graded student to ``feedback/<student>/<assignment>/``, with the course's config
 course's ``nbgrader_config.py`` runs ``ClearHiddenTests`` after the grades are read, so a page shows
 each test cell's code as the student saw it. That is not enough: when a test cell fails with an
 ordinary error — ``NameError`` because the answer cell never ran, say — Python's traceback quotes
-the lines around the failing one, hidden tests and expected answers included. So crmkit runs the
-converter with :class:`HideTestCode` before ``ClearHiddenTests``: in a cell with hidden tests,
-every error's traceback becomes the one line ``<error>: <message>`` (crmkit.checks' own failures
-are one safe line already and stay as they are).
+the lines around the failing one, hidden tests and expected answers included. So
+:class:`HideTestCode` runs before ``ClearHiddenTests``: in a cell with hidden tests, every error's
+traceback becomes the one line ``<error>: <message>`` (crmkit.checks' own failures are one safe
+line already and stay as they are). The course's ``nbgrader_config.py`` lists it, so nbgrader's
+own command and formgrader's button use it too; crmkit adds it to a course whose config lacks it.
 
 Every page is then checked for the hidden-test markers; a page that has one means the
 configuration lost a step, and nothing is returned. With an exchange, ``nbgrader

@@ -97,9 +97,12 @@ def cycle(released_course, tmp_path_factory):
         done["study"] = autograde.autograde("ch01-study", root, jobs=2)
         done["test_cli"] = run_cli("--lang", "en", "grade", "autograde", "ch01-test", "--jobs", "2", "--course", str(root))
     done["feedback"] = feedback.feedback("ch01-study", root)
+    plain = folder / "plain" / "course"  # the same grades, feedback made by nbgrader's own command
+    shutil.copytree(root, plain)
+    course.nbgrader(course.open_course(plain), "generate_feedback", "ch01-study", "--force")
     course.nbgrader(course.open_course(serial), "autograde", "ch01-study", "--student=s0[123]",
                     f"--Execute.timeout={CELL_TIMEOUT}")
-    done.update(root=root, folder=folder, serial=serial)
+    done.update(root=root, folder=folder, serial=serial, plain=plain)
     return done
 
 
@@ -156,6 +159,17 @@ def test_parallel_scores_equal_nbgrader_serial_autograde(cycle):
 def test_feedback_never_shows_a_hidden_test(cycle):
     pages = {p.parent.parent.name: p for p in cycle["feedback"].pages}
     assert sorted(pages) == sorted(NAMES) and not cycle["feedback"].released
+    assert_no_hidden_test(pages)
+
+
+def test_nbgraders_own_feedback_command_hides_them_too(cycle):
+    # what formgrader's "generate feedback" button runs: nbgrader_config.py lists HideTestCode
+    pages = {p.parent.parent.name: p for p in (cycle["plain"] / "feedback").glob("*/ch01-study/*.html")}
+    assert sorted(pages) == sorted(NAMES)
+    assert_no_hidden_test(pages)
+
+
+def assert_no_hidden_test(pages: dict):
     wrong = pages["s02"].read_text("utf-8")  # q1 and q7 wrong: crmkit.checks messages
     assert "q1" in wrong and "q7" in wrong
     assert "网购空调的家庭&quot;: &quot;C&quot;}, name=&quot;q7" not in wrong
