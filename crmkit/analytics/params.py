@@ -128,19 +128,27 @@ def province_code(con: duckdb.DuckDBPyConnection, value: object, name: str = "pr
     return row[0]
 
 
+def _id_text(value: object) -> str:
+    """``value`` as stripped text ("" for None and for booleans, which are not ids)."""
+    return str(value).strip() if value is not None and not isinstance(value, bool) else ""
+
+
+def _by_id(con: duckdb.DuckDBPyConnection, text: str, sql: str, limit: int) -> list:
+    """The rows of ``sql`` (one ``?``, compared with an integer id column, answered from its min/max
+    and primary key) for ``text`` when it is a whole number below ``limit`` (the column type's); else []."""
+    return con.execute(sql, [int(text)]).fetchall() if text.isdecimal() and int(text) < limit else []
+
+
 def customer_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "customer_id") -> int:
     """An existing customer's id (an id or customer code), else an error with the valid range."""
-    text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
-    rows = []
-    if text.isdecimal() and int(text) < 2**31:  # an id: one comparison DuckDB answers from the column's min/max
-        rows = con.execute("SELECT customer_id FROM customers WHERE customer_id = ?", [int(text)]).fetchall()
+    text = _id_text(value)
+    rows = _by_id(con, text, "SELECT customer_id FROM customers WHERE customer_id = ?", 2**31)
     if text and not rows:
         rows = con.execute("SELECT customer_id FROM customers WHERE customer_code = upper(?)", [text]).fetchall()
-    row = rows[0] if rows else None
-    if row is None:
+    if not rows:
         low, high = con.execute("SELECT min(customer_id), max(customer_id) FROM customers").fetchall()[0]
         raise CrmkitError("error.unknown_customer", name=name, value=value, low=low, high=high)
-    return int(row[0])
+    return int(rows[0][0])
 
 
 def product_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "product_id") -> int:
@@ -152,12 +160,8 @@ def product_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "produ
 
 def order_id(con: duckdb.DuckDBPyConnection, value: object, name: str = "order_id") -> int:
     """An existing order's id, else an error naming the argument and the range of order ids."""
-    text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
-    row = None
-    if text.isdecimal() and int(text) < 2**63:
-        rows = con.execute("SELECT order_id FROM orders WHERE order_id = ?", [int(text)]).fetchall()
-        row = rows[0] if rows else None
-    if row is None:
+    rows = _by_id(con, _id_text(value), "SELECT order_id FROM orders WHERE order_id = ?", 2**63)
+    if not rows:
         low, high = con.execute("SELECT min(order_id), max(order_id) FROM orders").fetchall()[0]
         raise CrmkitError("error.unknown_order", name=name, value=value, low=low, high=high)
-    return int(row[0])
+    return int(rows[0][0])
